@@ -1,0 +1,234 @@
+"""The `kg` command: build, extract, serve, query, export, remove, demo."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+EXAMPLES = Path(__file__).resolve().parent / "examples"
+
+
+def _err(msg: str) -> None:
+    print(f"kg: {msg}", file=sys.stderr, flush=True)
+
+
+class _Errors:
+    """Counts and reports bad input, one stderr line each."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, name: str, reason: str) -> None:
+        self.count += 1
+        _err(f"{name}: {reason}")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from kg.build import build
+    from kg.store import GraphStore
+
+    store = GraphStore(args.store)
+    errors = _Errors()
+    stats = build(args.paths, store, workers=args.workers, on_error=errors, progress=sys.stderr.isatty())
+    store.close()
+    print(stats.summary(), file=sys.stderr, flush=True)
+    return 0 if stats.read > 0 else 2
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from extract import extract_document
+    from extract.reading import read_documents, read_lines
+
+    errors = _Errors()
+    out = sys.stdout
+    n = 0
+    if args.lines:
+        docs = read_lines(args.lines)
+        line_mode = True
+    else:
+        if not args.paths:
+            _err("extract: give PATH... or --lines FILE")
+            return 2
+        docs = read_documents(args.paths, errors)
+        line_mode = False
+    for doc in docs:
+        n += 1
+        try:
+            records = extract_document(doc, line_mode=line_mode)
+        except Exception as e:  # report and go on with the other documents
+            errors(str(doc.doc), f"extraction failed: {type(e).__name__}: {e}")
+            continue
+        for rec in records:
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    out.flush()
+    return 0 if n > 0 else 2
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import serve
+
+    serve.run(args.store, host=args.host, port=args.port, update_token=args.update_token, timeout=args.timeout)
+    return 0
+
+
+def _print_rows(rows: list[dict[str, Any]], names: list[str], fmt: str) -> None:
+    if fmt == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        w = csv.DictWriter(sys.stdout, fieldnames=names)
+        w.writeheader()
+        w.writerows(rows)
+    else:
+        cells = [[("" if r[n] is None else str(r[n])) for n in names] for r in rows]
+        widths = [max([_width(n)] + [_width(c[i]) for c in cells]) for i, n in enumerate(names)]
+        print("  ".join(_pad(n, w) for n, w in zip(names, widths)))
+        print("  ".join("-" * w for w in widths))
+        for c in cells:
+            print("  ".join(_pad(x, w) for x, w in zip(c, widths)))
+        print(f"({len(rows)} rows)")
+
+
+def _width(s: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _pad(s: str, w: int) -> str:
+    return s + " " * (w - _width(s))
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    import pyoxigraph as ox
+
+    from kg.store import GraphStore, StoreError, term_value
+
+    if not Path(args.store).exists():
+        _err(f"no store at {args.store}")
+        return 2
+    try:
+        store = GraphStore(args.store, read_only=True)
+    except StoreError as e:
+        _err(str(e))
+        return 2
+    try:
+        res = store.query(args.sparql)
+    except SyntaxError as e:
+        _err(f"malformed SPARQL: {e}")
+        return 2
+    if isinstance(res, ox.QueryBoolean):
+        print(json.dumps(bool(res)) if args.format == "json" else str(bool(res)).lower())
+        return 0
+    if isinstance(res, ox.QuerySolutions):
+        names = [v.value for v in res.variables]
+        rows = [{n: term_value(s[n]) for n in names} for s in res]
+        _print_rows(rows, names, args.format)
+        return 0
+    sys.stdout.buffer.write(res.serialize(format=ox.RdfFormat.N_TRIPLES) or b"")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from kg.export import export_graphml
+    from kg.store import GraphStore
+
+    if not Path(args.store).exists():
+        _err(f"no store at {args.store}")
+        return 2
+    store = GraphStore(args.store, read_only=True)
+    g = export_graphml(store, args.output, view=args.view)
+    print(f"wrote {args.output}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges", file=sys.stderr)
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from kg.build import remove
+    from kg.store import GraphStore
+
+    store = GraphStore(args.store)
+    n = sum(remove(store, t) for t in args.targets)
+    store.close()
+    print(f"removed {n} article graphs", file=sys.stderr)
+    return 0 if n else 1
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from kg.build import build
+    from kg.store import GraphStore
+
+    store_dir = args.store
+    store = GraphStore(store_dir)
+    stats = build([str(EXAMPLES)], store, workers=1, on_error=_Errors())
+    store.close()
+    print(f"demo store {store_dir}: {stats.summary()}", file=sys.stderr, flush=True)
+    if args.no_serve:
+        return 0
+    import serve
+
+    serve.run(store_dir, host=args.host, port=args.port)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="kg", description=__doc__)
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build", help="read files and folders, extract, load into the store")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--store", required=True, metavar="DIR")
+    p.add_argument("--workers", type=int, default=None, help="extraction processes (default: all cores)")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("extract", help="print extraction records (JSON Lines)")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders; - for stdin")
+    p.add_argument("--lines", metavar="FILE", help="every line of FILE is its own document")
+    p.add_argument("--format", choices=["jsonl"], default="jsonl")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("serve", help="serve the store as a SPARQL endpoint")
+    p.add_argument("--store", required=True, metavar="DIR")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=7878)
+    p.add_argument("--update-token", default=None, metavar="T")
+    p.add_argument("--timeout", type=float, default=None, metavar="S")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("query", help="run a SPARQL query on the store")
+    p.add_argument("sparql")
+    p.add_argument("--store", required=True, metavar="DIR")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("export", help="export a NetworkX view of the graph")
+    p.add_argument("kind", choices=["graphml"])
+    p.add_argument("--store", required=True, metavar="DIR")
+    p.add_argument("--view", default="entities")
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("remove", help="remove articles (by IRI) or the articles of files (by path)")
+    p.add_argument("targets", nargs="+")
+    p.add_argument("--store", required=True, metavar="DIR")
+    p.set_defaults(func=cmd_remove)
+
+    p = sub.add_parser("demo", help="build the bundled example corpus and serve it")
+    p.add_argument("--store", default="kg-demo-store", metavar="DIR")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=7878)
+    p.add_argument("--no-serve", action="store_true", help="build only")
+    p.set_defaults(func=cmd_demo)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130

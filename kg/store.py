@@ -1,0 +1,148 @@
+"""The on-disk Oxigraph store: the one home of the graph.
+
+Layout of the dataset:
+- the ontology in its own named graph (`vocab.ONTOLOGY_GRAPH`);
+- one named graph per article, named by the article IRI, holding every fact read from it;
+- build bookkeeping (content hashes of articles) in `vocab.META_GRAPH`.
+Queries see the union of all named graphs as their default graph.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.vocab import META_GRAPH, ONTOLOGY_GRAPH, sparql_prefixes
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or written."""
+
+
+class GraphStore:
+    """An Oxigraph store on disk (or in memory when `path` is None)."""
+
+    def __init__(self, path: str | os.PathLike | None = None, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self.store = ox.Store()
+            elif read_only:
+                self.store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self.store = ox.Store(str(self.path))
+        except OSError as e:
+            raise StoreError(f"cannot open store at {self.path}: {e}") from e
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def query(self, sparql: str, *, union: bool = True, prefixes: bool = True, **kw: Any):
+        """Run a SPARQL query; the default graph is the union of all named graphs."""
+        if prefixes:
+            kw.setdefault("prefixes", _PREFIX_MAP)
+        return self.store.query(sparql, use_default_graph_as_union=union, **kw)
+
+    def select(self, sparql: str, **kw: Any) -> list[dict[str, Any]]:
+        """A SELECT query's rows as dicts of Python values (IRIs and literals as str, numbers as numbers)."""
+        res = self.query(sparql, **kw)
+        names = [v.value for v in res.variables]
+        return [{n: term_value(sol[n]) for n in names} for sol in res]
+
+    def named_graphs(self) -> list[str]:
+        return [g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)]
+
+    def has_graph(self, iri: str) -> bool:
+        return self.store.contains_named_graph(ox.NamedNode(iri))
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def update(self, sparql: str) -> None:
+        self.store.update(sparql, prefixes=_PREFIX_MAP)
+
+    def replace_graph(self, graph_iri: str, quads: Iterable[ox.Quad]) -> int:
+        """Replace the named graph `graph_iri` with `quads` (all in that graph) in one transaction."""
+        g = ox.NamedNode(graph_iri)
+        quads = list(quads)
+        self.store.remove_graph(g) if self.store.contains_named_graph(g) else None
+        self.store.extend(quads)
+        return len(quads)
+
+    def bulk_load_nquads(self, data: bytes) -> None:
+        """Load N-Quads fast (no transaction: used by builds, which replace graphs first)."""
+        self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+
+    def remove_graph(self, graph_iri: str) -> bool:
+        g = ox.NamedNode(graph_iri)
+        if not self.store.contains_named_graph(g):
+            return False
+        self.store.remove_graph(g)
+        return True
+
+    def load_ontology(self) -> None:
+        """(Re)load the ontology and SHACL shapes into the ontology graph."""
+        from ontology import ONTOLOGY_TTL
+
+        g = ox.NamedNode(ONTOLOGY_GRAPH)
+        if self.store.contains_named_graph(g):
+            self.store.remove_graph(g)
+        self.store.load(Path(ONTOLOGY_TTL).read_bytes(), format=ox.RdfFormat.TURTLE, to_graph=g)
+
+    # -- bookkeeping -----------------------------------------------------------------------
+
+    def content_hashes(self) -> dict[str, str]:
+        """article IRI -> content hash recorded at its last build."""
+        q = f"SELECT ?a ?h WHERE {{ GRAPH <{META_GRAPH}> {{ ?a <{_HASH}> ?h }} }}"
+        return {s["a"].value: s["h"].value for s in self.store.query(q)}
+
+    def set_content_hash(self, article_iri: str, digest: str) -> None:
+        a, p, g = ox.NamedNode(article_iri), ox.NamedNode(_HASH), ox.NamedNode(META_GRAPH)
+        for q in list(self.store.quads_for_pattern(a, p, None, g)):
+            self.store.remove(q)
+        self.store.add(ox.Quad(a, p, ox.Literal(digest), g))
+
+    def forget(self, article_iri: str) -> None:
+        a, g = ox.NamedNode(article_iri), ox.NamedNode(META_GRAPH)
+        for q in list(self.store.quads_for_pattern(a, None, None, g)):
+            self.store.remove(q)
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self.store.flush()
+
+    def close(self) -> None:
+        self.flush()
+        del self.store
+
+
+_HASH = "https://w3id.org/govkg/ontology#contentHash"
+_PREFIX_MAP = {line.split()[1].rstrip(":"): line.split()[2].strip("<>") for line in sparql_prefixes().splitlines()}
+
+
+def term_value(term: Any) -> Any:
+    """A pyoxigraph term as a plain Python value."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value if term.datatype else ""
+        if dt.endswith(("#integer", "#int", "#long")):
+            try:
+                return int(term.value)
+            except ValueError:
+                return term.value
+        if dt.endswith(("#decimal", "#double", "#float")):
+            try:
+                return float(term.value)
+            except ValueError:
+                return term.value
+        if dt.endswith("#boolean"):
+            return term.value == "true"
+        return term.value
+    return term.value
