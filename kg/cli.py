@@ -85,10 +85,10 @@ def _print_rows(rows: list[dict[str, Any]], names: list[str], fmt: str) -> None:
     else:
         cells = [[("" if r[n] is None else str(r[n])) for n in names] for r in rows]
         widths = [max([_width(n)] + [_width(c[i]) for c in cells]) for i, n in enumerate(names)]
-        print("  ".join(_pad(n, w) for n, w in zip(names, widths)))
+        print("  ".join(_pad(n, w) for n, w in zip(names, widths, strict=True)))
         print("  ".join("-" * w for w in widths))
         for c in cells:
-            print("  ".join(_pad(x, w) for x, w in zip(c, widths)))
+            print("  ".join(_pad(x, w) for x, w in zip(c, widths, strict=True)))
         print(f"({len(rows)} rows)")
 
 

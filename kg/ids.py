@@ -7,25 +7,40 @@ Identity rule (documented in README):
   city merges. No jurisdiction known: name plus the article's place, else the name alone.
 - Organization, Enterprise, Program, Project, Event, Post, Document: canonical name (already
   expanded with its jurisdiction, e.g. 株洲市委).
+- Post: its full name, built from a post and the place or body it is of (`post_name`: 市委书记 of
+  株洲市 -> 株洲市委书记); `post_body` gives the body such a post belongs to (株洲市委).
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 from urllib.parse import quote
 
 from kg.vocab import ARTICLE, ID
+
+# Characters an IRI path segment may hold unescaped: unreserved ASCII and RFC 3987 `ucschar`.
+_UCS_RANGES = (
+    (0xA0, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF),
+    *((b, b + 0xFFFD) for b in range(0x10000, 0xE0000, 0x10000)),
+    (0xE1000, 0xEFFFD),
+)
+
+
+def _ucschar(cp: int) -> bool:
+    return any(lo <= cp <= hi for lo, hi in _UCS_RANGES)
 
 
 def iri_key(s: str) -> str:
     """A path segment for an IRI: the text itself, percent-encoded where IRIs need it."""
     out = []
     for ch in s.strip():
-        if ch.isalnum() or ch in "-._~" or ord(ch) > 0x7F and not ch.isspace():
+        cp = ord(ch)
+        if cp < 0x80 and (ch.isalnum() or ch in "-._~") or cp >= 0x80 and not ch.isspace() and _ucschar(cp):
             out.append(ch)
         else:
-            out.append(quote(ch, safe=""))
+            out.append(quote(ch.encode("utf-8", "surrogatepass"), safe=""))
     return "".join(out) or "_"
 
 
@@ -55,3 +70,90 @@ def article_iri(doc: str, index: int, text: str | None = None, url: str | None =
     key = url or PurePath(str(doc)).name
     h = hashlib.sha1(f"{key}#{index}".encode()).hexdigest()[:16]
     return f"{ARTICLE}{h}"
+
+
+# -- posts: the name of a post and the organisation it implies (general knowledge of titles) -------
+
+_LEVEL_CHARS = "省市县区州盟旗镇乡村"
+_PLACE_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "街道", "新区", "省", "市", "县", "区", "州",
+                   "盟", "旗", "镇", "乡", "村")
+# titles a post name ends with, longest first (the rest of the post names the body it belongs to)
+_TITLES = sorted(
+    {
+        "书记", "副书记", "常务副书记", "总书记", "常委", "委员", "主任", "副主任",
+        "常务副主任", "主席", "副主席", "部长", "副部长", "常务副部长", "局长", "副局长", "厅长", "副厅长",
+        "处长", "副处长", "科长", "副科长", "院长", "副院长", "检察长", "副检察长", "秘书长", "副秘书长",
+        "组长", "副组长", "总经理", "副总经理", "董事长", "副董事长", "会长", "副会长", "理事长", "校长",
+        "副校长", "所长", "站长", "社长", "总编辑", "台长", "行长", "政委", "队长", "署长", "主任委员",
+        "巡视员", "一级巡视员", "二级巡视员", "调研员", "负责人",
+    },
+    key=len,
+    reverse=True,
+)
+_HEAD_OF_GOVERNMENT = re.compile(r"^(?:常务)?副?[省市县区州镇乡旗]长$")
+_BODY_END = re.compile(r"(?:委员会|人大常委会|常委会|政协|政府|党组|工委|纪委|监委|委|局|厅|部|办公室|办|署|院|组|中心|公司|集团|处|科)$")
+
+
+def place_stem(place: str) -> str:
+    """A place name without its administrative suffix (株洲市 -> 株洲); the name when none applies."""
+    for suf in _PLACE_SUFFIXES:
+        if place.endswith(suf) and len(place) - len(suf) >= 2:
+            return place[: -len(suf)]
+    return place
+
+
+def looks_like_place(name: str) -> bool:
+    """Whether a name ends like an administrative division (…省, …市, …县, …街道)."""
+    return name.endswith(_PLACE_SUFFIXES)
+
+
+def post_name(post: str, of: str | None) -> str:
+    """The full name of a post held in/of `of` (a place or body): 市委书记 of 株洲市 -> 株洲市委书记.
+
+    A leading 原 ("former") is kept out: see `post_is_former`.
+    """
+    post = post.strip()
+    if post.startswith("原") and len(post) > 2:
+        post = post[1:]
+    if not of:
+        return post
+    stem = place_stem(of)
+    if post.startswith(of) or (stem != of and post.startswith(stem)):
+        return post
+    if looks_like_place(of) and post[:1] in _LEVEL_CHARS and of.endswith(post[:1]):
+        return of + post[1:]
+    if post.startswith(("地委", "地区", "行署")):
+        return stem + post
+    return of + post
+
+
+def post_is_former(post: str) -> bool:
+    """Whether a post string says the post was held before (原副部长)."""
+    return post.strip().startswith("原") and len(post.strip()) > 2
+
+
+def post_body(full_post: str, place: str | None) -> str | None:
+    """The organisation a post (full name) belongs to: 株洲市委书记 -> 株洲市委, 株洲市长 -> 株洲市人民政府.
+
+    None when the post names no body beyond the place itself (株洲市领导).
+    """
+    if place and full_post.startswith(place):
+        rest = full_post[len(place):]
+        if _HEAD_OF_GOVERNMENT.match(place[-1:] + rest) or _HEAD_OF_GOVERNMENT.match(rest):
+            return place + "人民政府"
+    for title in _TITLES:
+        if full_post.endswith(title) and len(full_post) > len(title):
+            body = full_post[: -len(title)]
+            if body != place and _BODY_END.search(body) and len(body) >= 2:
+                return body
+            return None
+    return None
+
+
+def body_kind(name: str) -> str:
+    """Kind of a government body from its name: party, government or other."""
+    if re.search(r"(?:党|[省市县区州盟旗镇乡地]委|工委|纪委|中共|中央委员会)", name):
+        return "party"
+    if re.search(r"(?:政府|局|厅|办公室|办|署|人大|政协|法院|检察院|委员会|部)$", name):
+        return "government"
+    return "other"

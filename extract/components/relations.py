@@ -1,0 +1,173 @@
+"""kg_relations: participant, project_in, involved_in and launched_by relations.
+
+Reads the resolved entities (doc._.kg_entities) and their mentions in doc.text:
+- participant {event, person, role}: "A主持并讲话", "B、C出席(会议)", "D等…作了发言" attach the persons
+  to the event named in the same sentence, else to the article's main event (the first one named);
+  visits found by kg_events carry their own participants;
+- project_in {project, place}: the places named inside a project name, else its "place" attribute;
+- involved_in {enterprise, project}: an enterprise named inside a project name, or in the same clause
+  with 投资/建设/承建/落地/签约;
+- launched_by {program, by}: the place, organization or person that 开展/推出/实施/提出 a program in the
+  same sentence (or names it right before: 芦淞区的“X”); the article's main place when the
+  sentence launches it without a subject.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract.components.projects import sentence_span
+from extract.model import Entity, Relation
+
+_ROLE = re.compile(r"主持并讲话|主持召开|主持|出席会议并讲话|出席并讲话|出席|致辞|作交流发言|作了?发言|交流发言|讲话|参加|会见|宣讲")
+_ROLE_NAME = {"主持召开": "主持", "出席会议并讲话": "出席", "出席并讲话": "出席", "作交流发言": "发言", "作发言": "发言",
+              "作了发言": "发言", "交流发言": "发言"}
+_BAD_GAP = re.compile(r"[。；;！？\n的]|关于|重要|精神|指示|要求|提出|说|认为")
+_LAUNCH = re.compile(r"(?:组织开展|部署开展|持续开展|深入开展|开展|创新推出|推出|实施|启动|提出|倡导|部署|发布|推行|上线|建立|探索|"
+                     r"打造|落实|出台)[了好起]?")
+_SELF = re.compile(r"我市|全市|我区|全区|我县|全县|我们")
+_INVEST = re.compile(r"投资|建设|承建|落地|签约|签订|落户|引进|开工|合作")
+_CLAUSE = re.compile(r"[，,。；;！？\n]")
+
+
+def _mentions(ents: list[Entity], types: tuple[str, ...]) -> list[tuple[int, int, Entity]]:
+    out = [(m.start, m.end, e) for e in ents if e.type in types for m in e.mentions]
+    out.sort(key=lambda t: t[0])
+    return out
+
+
+def _main_place(ents: list[Entity]) -> str | None:
+    best = None
+    for e in ents:
+        if e.type != "Place":
+            continue
+        key = (e.attrs.get("level") in ("prefecture", "county"), len(e.mentions))
+        if best is None or key > best[0]:
+            best = (key, e.name)
+    return best[1] if best else None
+
+
+def participants(text: str, ents: list[Entity]) -> list[Relation]:
+    """participant relations from role verbs next to person names."""
+    rels: list[Relation] = []
+    events = _mentions(ents, ("Event",))
+    persons = _mentions(ents, ("Person",))
+    for e in ents:
+        if e.type == "Event":
+            for pname, role in e.attrs.get("_participants") or []:
+                ev = (e.mentions[0].start, e.mentions[0].end) if e.mentions else None
+                rels.append(Relation("participant", {"event": e.name, "person": pname}, ev, {"role": role}))
+    if not events or not persons:
+        return rels
+    main = min(events, key=lambda t: t[0])[2]
+    seg_start = 0
+    for m in _ROLE.finditer(text):
+        ss, se = sentence_span(text, m.start())
+        lo = max(ss, seg_start)
+        seg_start = m.end()
+        before = [p for p in persons if lo <= p[0] and p[1] <= m.start()]
+        if not before:
+            continue
+        gap = text[before[-1][1] : m.start()]
+        limit = 26 if gap.startswith("等") else 12
+        if len(gap) > limit or _BAD_GAP.search(gap):
+            continue
+        same = [ev for ev in events if ss <= ev[0] < se]
+        if same:
+            event = min(same, key=lambda ev: abs(ev[0] - m.start()))[2]
+        else:
+            event = main
+        role = _ROLE_NAME.get(m.group(), m.group())
+        roles = ["主持", "讲话"] if role == "主持并讲话" else [role]
+        for _, _, p in {id(p[2]): p for p in before}.values():
+            for r in roles:
+                rels.append(Relation("participant", {"event": event.name, "person": p.name}, (before[0][0], m.end()),
+                                     {"role": r}))
+    return rels
+
+
+def project_in(ents: list[Entity]) -> list[Relation]:
+    rels = []
+    for e in ents:
+        if e.type != "Project":
+            continue
+        places = e.attrs.get("_places") or ([e.attrs["place"]] if e.attrs.get("place") else [])
+        ev = (e.mentions[0].start, e.mentions[0].end) if e.mentions else None
+        for p in dict.fromkeys(places):
+            rels.append(Relation("project_in", {"project": e.name, "place": p}, ev))
+    return rels
+
+
+def involved_in(text: str, ents: list[Entity]) -> list[Relation]:
+    rels = []
+    projects = _mentions(ents, ("Project",))
+    for s, e, ent in _mentions(ents, ("Enterprise",)):
+        for ps, pe, proj in projects:
+            inside = ps <= s and e <= pe
+            if not inside:
+                lo, hi = (e, ps) if e <= ps else (pe, s)
+                between = text[lo:hi]
+                if hi - lo > 20 or _CLAUSE.search(between):
+                    continue
+                clause_end = _CLAUSE.search(text, max(e, pe))
+                tail = text[max(e, pe) : clause_end.start() if clause_end else len(text)]
+                if not (_INVEST.search(between) or _INVEST.search(tail[:8])):
+                    continue
+            rels.append(Relation("involved_in", {"enterprise": ent.name, "project": proj.name}, (min(s, ps), max(e, pe))))
+    return rels
+
+
+def launched_by(text: str, ents: list[Entity]) -> list[Relation]:
+    rels = []
+    agents = _mentions(ents, ("Place", "Organization", "Person"))
+    home = _main_place(ents)
+    for s, e, prog in _mentions(ents, ("Program",)):
+        ss, _ = sentence_span(text, s)
+        prev = [a for a in agents if ss <= a[0] and a[1] <= s]
+        by = None
+        if prev and 0 <= s - prev[-1][1] <= 2 and text[prev[-1][1] : s].rstrip("“「\"") in ("", "的"):
+            by = prev[-1][2].name  # 芦淞区的“七办七零”, 省委“X”
+        else:
+            window = text[max(ss, s - 14) : s]
+            launch = list(_LAUNCH.finditer(window))
+            if not launch:
+                continue
+            cut = s - len(window) + launch[-1].start()
+            subj = [a for a in prev if a[1] <= cut]
+            if subj:
+                by = subj[0][2].name
+            elif home and ((not prev and launch[-1].group().endswith("开展")) or _SELF.search(text[ss:cut])):
+                by = home
+        if by and by != prog.name:
+            rels.append(Relation("launched_by", {"program": prog.name, "by": by}, (ss, e)))
+    return rels
+
+
+def extract_relations(doc: Doc) -> list[Relation]:
+    """All four relation kinds for one Doc (deduplicated)."""
+    ents = doc._.kg_entities or []
+    text = doc.text
+    found = participants(text, ents) + project_in(ents) + involved_in(text, ents) + launched_by(text, ents)
+    seen, out = set(), []
+    for r in found:
+        key = (r.type, tuple(sorted(r.args.items())), r.attrs.get("role"))
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+@Language.factory("kg_relations")
+def make_relations(nlp: Language, name: str):
+    """spaCy factory: appends participant/project_in/involved_in/launched_by to doc._.kg_relations."""
+
+    def kg_relations(doc: Doc) -> Doc:
+        if doc._.kg_relations is None:
+            doc._.kg_relations = []
+        doc._.kg_relations.extend(extract_relations(doc))
+        return doc
+
+    return kg_relations

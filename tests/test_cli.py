@@ -1,0 +1,219 @@
+"""The `kg` command driven as a real process: build, extract, query, export, remove, serve, demo."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from conftest import EXAMPLES, ROOT, SHARED, Server, need_shared, run_kg
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def _count(store: Path) -> int:
+    out = run_kg("query", "--store", str(store), COUNT, "--format", "json").stdout
+    return int(json.loads(out)[0]["n"])
+
+
+def _records(stdout: bytes) -> list[dict]:
+    lines = stdout.decode("utf-8").splitlines()
+    assert lines, "no records printed"
+    return [json.loads(line) for line in lines]  # every line must be pure JSON
+
+
+def test_extract_examples_follow_the_contract():
+    recs = _records(run_kg("extract", str(EXAMPLES), "--format", "jsonl").stdout)
+    assert len(recs) == len(list(EXAMPLES.iterdir()))
+    for rec in recs:
+        for key in ("doc", "article", "title", "date", "source", "reporters", "entities", "relations"):
+            assert key in rec, key
+        original = Path(rec["doc"]).read_bytes().decode("utf-8")
+        assert rec["entities"], f"no entities in {rec['doc']}"
+        for e in rec["entities"]:
+            assert e["type"] in {"Person", "Place", "Organization", "Enterprise", "Program", "Project", "Event", "Post", "Document"}
+            assert e["id"].startswith("https://")
+            for m in e["mentions"]:
+                assert original[m["start"] : m["end"]] == m["text"]
+
+
+def test_extract_finds_what_the_meeting_report_says():
+    rec = _records(run_kg("extract", str(EXAMPLES / "01_meeting.txt")).stdout)[0]
+    assert rec["date"] == "2024-03-15"
+    names = {(e["type"], e["name"]) for e in rec["entities"]}
+    assert ("Person", "周立新") in names
+    assert ("Place", "赣州市") in names
+    posts = [r for r in rec["relations"] if r["type"] == "holds_post" and r["person"] == "孙海明"]
+    assert {r["post"] for r in posts} >= {"市长"}
+
+
+def test_extract_traditional_points_into_the_original():
+    rec = _records(run_kg("extract", str(EXAMPLES / "03_traditional.txt")).stdout)[0]
+    original = (EXAMPLES / "03_traditional.txt").read_text(encoding="utf-8")
+    names = {e["name"] for e in rec["entities"]}
+    assert "韶关市" in names  # simplified canonical name
+    texts = {m["text"] for e in rec["entities"] for m in e["mentions"]}
+    assert any("韶關" in t for t in texts)  # mentions keep the original script
+    for e in rec["entities"]:
+        assert "(" not in e["name"] and "關" not in e["name"]
+        for m in e["mentions"]:
+            assert original[m["start"] : m["end"]] == m["text"]
+
+
+def test_extract_lines_mode(tmp_path):
+    f = tmp_path / "lines.txt"
+    f.write_text("市委书记张建华出席会议。\n\n广州市天河区人民政府发布通知。\n", encoding="utf-8")
+    recs = _records(run_kg("extract", "--lines", str(f), "--format", "jsonl").stdout)
+    assert [r["doc"] for r in recs] == [0, 1, 2]
+    first = recs[0]
+    assert any(e["name"] == "张建华" and e["type"] == "Person" for e in first["entities"])
+    for e in first["entities"]:
+        for m in e["mentions"]:
+            assert "市委书记张建华出席会议。"[m["start"] : m["end"]] == m["text"]
+
+
+def test_extract_stdin():
+    text = "南京市鼓楼区召开会议。区委书记李明出席。".encode()
+    recs = _records(run_kg("extract", "-", input=text).stdout)
+    assert len(recs) == 1 and recs[0]["doc"] == "-"
+
+
+def test_bad_files_are_named_and_the_good_one_is_read(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    shutil.copy(EXAMPLES / "01_meeting.txt", d / "good.txt")
+    (d / "empty.txt").write_bytes(b"")
+    (d / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (d / "broken.txt").write_bytes("市委书记".encode() + b"\xff\xfe\x00\x81" * 50 + b"\x00\x00")
+    cp = run_kg("extract", str(d))
+    recs = _records(cp.stdout)
+    assert {Path(r["doc"]).name for r in recs} == {"good.txt"}
+    err = cp.stderr.decode()
+    for name in ("empty.txt", "binary.txt", "broken.txt"):
+        assert name in err, err
+    (d / "good.txt").unlink()
+    cp = run_kg("extract", str(d), check=False)
+    assert cp.returncode == 2 and cp.stdout == b""
+
+
+def test_build_query_rebuild_remove(tmp_path):
+    store = tmp_path / "s"
+    run_kg("build", str(EXAMPLES), "--store", str(store), "--workers", "1")
+    n = _count(store)
+    assert n > 100
+    cp = run_kg("build", str(EXAMPLES), "--store", str(store), "--workers", "1")
+    assert "unchanged" in cp.stderr.decode()
+    assert _count(store) == n  # building again replaces, never duplicates
+    arts = json.loads(
+        run_kg("query", "--store", str(store), "SELECT DISTINCT ?a WHERE { ?a a kgo:Article }", "--format", "json").stdout
+    )
+    assert len(arts) == 4
+    run_kg("remove", str(EXAMPLES / "02_interview.txt"), "--store", str(store))
+    arts2 = json.loads(
+        run_kg("query", "--store", str(store), "SELECT DISTINCT ?a WHERE { ?a a kgo:Article }", "--format", "json").stdout
+    )
+    assert len(arts2) == 3
+    assert _count(store) < n
+
+
+def test_query_formats_and_errors(example_store):
+    table = run_kg("query", "--store", str(example_store), "SELECT ?l WHERE { ?p a kgo:Person ; rdfs:label ?l } LIMIT 3").stdout
+    assert b"(3 rows)" in table
+    csv_out = run_kg("query", "--store", str(example_store), COUNT, "--format", "csv").stdout.decode()
+    assert csv_out.splitlines()[0] == "n"
+    bad = run_kg("query", "--store", str(example_store), "SELECT WHERE {", check=False)
+    assert bad.returncode == 2 and b"malformed SPARQL" in bad.stderr
+    missing = run_kg("query", "--store", "/nonexistent/store", COUNT, check=False)
+    assert missing.returncode == 2 and b"/nonexistent/store" in missing.stderr
+
+
+def test_export_graphml_reads_back(example_store, tmp_path):
+    out = tmp_path / "g.graphml"
+    run_kg("export", "graphml", "--store", str(example_store), "-o", str(out))
+    g = nx.read_graphml(out)
+    assert g.number_of_nodes() > 10 and g.number_of_edges() > 5
+    assert all(d.get("label") for _, d in g.nodes(data=True))
+    assert all(d.get("relation") for *_, d in g.edges(data=True))
+    assert {d["type"] for _, d in g.nodes(data=True)} >= {"Person", "Place"}
+
+
+def test_serve_answers_sparql_over_http(example_store, tmp_path):
+    copy = tmp_path / "store"
+    shutil.copytree(example_store, copy)
+    srv = Server(copy)
+    try:
+        url = srv.url + "/sparql?" + urllib.parse.urlencode({"query": COUNT})
+        req = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            data = json.load(r)
+        assert int(data["results"]["bindings"][0]["n"]["value"]) == _count(example_store)
+        with urllib.request.urlopen(srv.url + "/", timeout=30) as r:
+            assert b"<form" in r.read().lower()
+    finally:
+        srv.stop()
+
+
+def test_demo_builds_the_examples(tmp_path):
+    cp = run_kg("demo", "--store", str(tmp_path / "demo"), "--no-serve")
+    assert "4 articles written" in cp.stderr.decode()
+    assert _count(tmp_path / "demo") > 100
+
+
+def test_demo_serves_and_prints_the_url(tmp_path):
+    port = __import__("conftest").free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg", "demo", "--store", str(tmp_path / "d"), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+        env={**__import__("os").environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        line = proc.stdout.readline().decode()
+        assert f"http://127.0.0.1:{port}" in line
+        url = f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s a kgo:Person }"})
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"}), timeout=30) as r:
+            assert json.load(r)["boolean"] is True
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+# -- the seed corpus (shared/) ----------------------------------------------------------------
+
+
+def test_seed_store_served_has_over_500_triples(seed_store, tmp_path):
+    copy = tmp_path / "store"
+    shutil.copytree(seed_store, copy)
+    srv = Server(copy)
+    try:
+        url = srv.url + "/sparql?" + urllib.parse.urlencode({"query": COUNT})
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"}), timeout=60) as r:
+            n = int(json.load(r)["results"]["bindings"][0]["n"]["value"])
+        assert n > 500
+    finally:
+        srv.stop()
+
+
+def test_seed_scorer_runs_on_extract_output(tmp_path):
+    seeds = need_shared("corpus", "seeds")
+    scorer = need_shared("eval", "score_seeds.py")
+    pred = tmp_path / "pred.jsonl"
+    pred.write_bytes(run_kg("extract", str(seeds), "--format", "jsonl").stdout)
+    cp = subprocess.run([sys.executable, str(scorer), str(pred)], capture_output=True, text=True, timeout=120)
+    assert cp.returncode == 0, cp.stderr
+    assert cp.stdout.strip().splitlines()[-1].startswith("seeds: entity F1")
+
+
+@pytest.mark.skipif(not (SHARED / "data").exists(), reason="shared/data not present")
+def test_bench_script_runs_on_a_small_sample():
+    cp = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "bench_build.py"), "--limit", "30", "--workers", "1"],
+        capture_output=True, text=True, timeout=600, cwd=ROOT,
+    )
+    assert cp.returncode == 0, cp.stderr
+    assert "chars/s" in cp.stdout and "jieba.lcut" in cp.stdout

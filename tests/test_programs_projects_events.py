@@ -1,0 +1,136 @@
+"""kg_programs, kg_projects, kg_events and the date/money helpers, on small invented texts."""
+
+import re
+
+import pytest
+import spacy
+from spacy.language import Language
+
+import extract.components.events  # noqa: F401 - registers kg_events
+import extract.components.programs  # noqa: F401 - registers kg_programs
+import extract.components.projects  # noqa: F401 - registers kg_projects
+from extract.components.base import Candidate, cands
+from extract.components.dates import normalize_date
+from extract.components.money import parse_money, parse_quantity
+from extract.model import Article
+from extract.offsets import OffsetText
+
+# a stand-in for kg_places / kg_persons / kg_enterprises: literal names, for these texts only
+_NAMES = {
+    "青石市": ("Place", "青石市", {"level": "prefecture"}),
+    "青石": ("Place", "青石市", {"level": "prefecture"}),
+    "白河县": ("Place", "白河县", {"level": "county"}),
+    "白河": ("Place", "白河县", {"level": "county"}),
+    "东江": ("Place", "东江县", {"level": "county"}),
+    "王立新": ("Person", "王立新", {}),
+    "赵一鸣": ("Person", "赵一鸣", {}),
+    "孙海": ("Person", "孙海", {}),
+    "星河能源集团": ("Enterprise", "星河能源集团", {}),
+}
+_NAMES_RE = re.compile("|".join(sorted(map(re.escape, _NAMES), key=len, reverse=True)))
+
+
+@Language.component("test_ppe_names")
+def _names(doc):
+    for m in _NAMES_RE.finditer(doc.text):
+        t, n, a = _NAMES[m.group()]
+        cands(doc).append(Candidate(m.start(), m.end(), t, n, dict(a), source="test"))
+    return doc
+
+
+def _nlp():
+    nlp = spacy.blank("zh")
+    for name in ("test_ppe_names", "kg_programs", "kg_projects", "kg_events"):
+        nlp.add_pipe(name)
+    return nlp
+
+
+def _run(text, date="2023-12-28"):
+    nlp = _nlp()
+    doc = nlp.make_doc(text)
+    doc._.article = Article("t", 0, OffsetText.identity(text), text, date=date)
+    return nlp(doc)
+
+
+def _of(doc, typ):
+    return [c for c in doc._.kg_cands if c.type == typ]
+
+
+def test_quoted_programs_and_speech():
+    doc = _run("青石市在全市范围组织开展“百名干部进万家”活动。他说:“我们一定要把工作做好。”"
+               "各地践行“三访三解”,推行“马上就办工作法”。留下了“一棵老樟树”的故事。")
+    names = {c.name for c in _of(doc, "Program")}
+    assert {"百名干部进万家", "三访三解", "马上就办工作法"} <= names
+    assert not any("我们" in n for n in names)  # quoted speech
+    assert "一棵老樟树" not in names  # a quoted phrase without program context
+    full = next(c for c in _of(doc, "Program") if c.name == "百名干部进万家")
+    assert doc.text[full.start : full.end] == "“百名干部进万家”活动"
+
+
+def test_unquoted_general_programs():
+    doc = _run("全县深入推进乡村振兴,巩固脱贫攻坚成果,深入实施全民节水三年行动计划。")
+    names = {c.name for c in _of(doc, "Program")}
+    assert {"乡村振兴", "脱贫攻坚", "全民节水三年行动计划"} <= names
+
+
+def test_projects_with_investment_and_place():
+    doc = _run("今年以来,总投资120亿元的星河能源集团储能电池、总投资8亿元的白河抽水蓄能等项目成功签约。"
+               "青白高铁青石至白河段将于年内通车,东江新机场建设项目通过评审。全市13个重点项目集中开工。")
+    projects = {c.name: c for c in _of(doc, "Project")}
+    assert "星河能源集团储能电池" in projects
+    assert projects["星河能源集团储能电池"].attrs["investment"] == 12000000000
+    assert projects["白河抽水蓄能"].attrs["place"] == "白河县"
+    assert "青白高铁青石至白河段" in projects
+    assert projects["东江新机场建设项目"].attrs["place"] == "东江县"
+    assert not any("重点项目" in n for n in projects)
+
+
+def test_events_date_place_and_joined_names():
+    doc = _run("12月6日,市委常委会(扩大)会议暨全市“三访三解”活动交流会和整改工作推进会召开。"
+               "9月11日,召开青石市委六届六次全会。会议指出,要抓落实。")
+    events = _of(doc, "Event")
+    names = {c.name for c in events}
+    joined = "市委常委会(扩大)会议暨全市“三访三解”活动交流会和整改工作推进会"
+    assert joined in names
+    assert "会议" not in names
+    plenum = next(c for c in events if c.name == "青石市委六届六次全会")
+    assert plenum.attrs["date"] == "2023-09-11"
+    assert plenum.attrs["place"] == "青石市"
+    assert next(c for c in events if c.name == joined).attrs["date"] == "2023-12-06"
+
+
+def test_openings_and_visits():
+    doc = _run("12月26日,青白高铁青石至白河段正式开通运营。今年6月15日,王立新带领相关部门负责人到白河县调研。")
+    names = {c.name: c for c in _of(doc, "Event")}
+    assert names["青白高铁青石至白河段开通运营"].attrs["date"] == "2023-12-26"
+    visit = next(c for n, c in names.items() if n.startswith("王立新"))
+    assert visit.attrs["date"] == "2023-06-15"
+    assert visit.attrs["place"] == "白河县"
+    assert visit.attrs["_participants"] == [("王立新", "调研")]
+
+
+@pytest.mark.parametrize(
+    "expr,base,want",
+    [
+        ("12月6日", "2023-12-28", "2023-12-06"),
+        ("今年6月15日", "2023-12-28", "2023-06-15"),
+        ("去年8月", "2023-12-28", "2022-08"),
+        ("今年以来", "2023-10-20", "2023-01/2023-10"),
+        ("1—10月", "2023-11-20", "2023-01/2023-10"),
+        ("12月28日", "2024-01-05", "2023-12-28"),
+        ("二〇二一年七月一日", None, "2021-07-01"),
+        ("2021-7-2", None, "2021-07-02"),
+        ("12月6日", None, None),
+    ],
+)
+def test_normalize_date(expr, base, want):
+    assert normalize_date(expr, base) == want
+
+
+def test_money_and_quantity():
+    assert parse_money("120亿元") == {"value": 12000000000, "currency": "CNY"}
+    assert parse_money("1.3亿元")["value"] == pytest.approx(130000000)
+    assert parse_money("一百二十亿元")["value"] == pytest.approx(12000000000)
+    assert parse_money("很多钱") is None
+    assert parse_quantity("1015名干部") == (1015, "名")
+    assert parse_quantity("1500家重点企业") == (1500, "家")

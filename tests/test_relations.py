@@ -1,0 +1,103 @@
+"""kg_relations on small invented texts, with a stand-in name finder and resolver."""
+
+import re
+
+import spacy
+from spacy.language import Language
+
+import extract.components.events  # noqa: F401 - registers kg_events
+import extract.components.programs  # noqa: F401 - registers kg_programs
+import extract.components.projects  # noqa: F401 - registers kg_projects
+import extract.components.relations  # noqa: F401 - registers kg_relations
+from extract.components.base import Candidate, cands
+from extract.model import Article, Entity, Mention
+from extract.offsets import OffsetText
+
+_NAMES = {
+    "青石市": ("Place", "青石市", {"level": "prefecture"}),
+    "青石": ("Place", "青石市", {"level": "prefecture"}),
+    "白河": ("Place", "白河县", {"level": "county"}),
+    "王立新": ("Person", "王立新", {}),
+    "赵一鸣": ("Person", "赵一鸣", {}),
+    "孙海": ("Person", "孙海", {}),
+    "钱江": ("Person", "钱江", {}),
+    "星河能源集团": ("Enterprise", "星河能源集团", {}),
+    "省委": ("Organization", "省委", {}),
+}
+_NAMES_RE = re.compile("|".join(sorted(map(re.escape, _NAMES), key=len, reverse=True)))
+
+
+@Language.component("test_rel_names")
+def _names(doc):
+    for m in _NAMES_RE.finditer(doc.text):
+        t, n, a = _NAMES[m.group()]
+        cands(doc).append(Candidate(m.start(), m.end(), t, n, dict(a), source="test"))
+    return doc
+
+
+@Language.component("test_rel_resolve")
+def _resolve(doc):
+    """Same type + name -> one entity (what kg_resolve does, minus its judgement)."""
+    ents: dict[tuple[str, str], Entity] = {}
+    for c in cands(doc):
+        name = c.name or doc.text[c.start : c.end]
+        e = ents.setdefault((c.type, name), Entity(c.type, name))
+        e.mentions.append(Mention(c.start, c.end))
+        for k, v in c.attrs.items():
+            if e.attrs.get(k) is None:
+                e.attrs[k] = v
+    doc._.kg_entities = list(ents.values())
+    return doc
+
+
+def _run(text, date="2023-12-06"):
+    nlp = spacy.blank("zh")
+    for name in ("test_rel_names", "kg_programs", "kg_projects", "kg_events", "test_rel_resolve", "kg_relations"):
+        nlp.add_pipe(name)
+    doc = nlp.make_doc(text)
+    doc._.article = Article("t", 0, OffsetText.identity(text), text, date=date)
+    return nlp(doc)
+
+
+def _rels(doc, typ):
+    return [r for r in doc._.kg_relations if r.type == typ]
+
+
+def test_participants_roles():
+    doc = _run("12月6日,全市整改工作推进会召开。市委书记王立新主持并讲话,市长赵一鸣出席。"
+               "市领导孙海、钱江出席会议。会议指出,要学习习近平总书记重要讲话精神。")
+    got = {(r.args["person"], r.attrs["role"]) for r in _rels(doc, "participant")}
+    assert got == {("王立新", "主持"), ("王立新", "讲话"), ("赵一鸣", "出席"), ("孙海", "出席"), ("钱江", "出席")}
+    assert {r.args["event"] for r in _rels(doc, "participant")} == {"全市整改工作推进会"}
+    r = _rels(doc, "participant")[0]
+    assert r.evidence and "王立新" in doc.text[r.evidence[0] : r.evidence[1]]
+
+
+def test_visit_participant():
+    doc = _run("今年6月15日,王立新带领相关部门负责人到白河调研。")
+    rels = _rels(doc, "participant")
+    assert [(r.args["person"], r.attrs["role"]) for r in rels] == [("王立新", "调研")]
+    assert rels[0].args["event"].startswith("王立新")
+
+
+def test_project_in_and_involved_in():
+    doc = _run("总投资120亿元的星河能源集团储能电池项目成功签约。青白高铁青石至白河段将于年内通车。")
+    pin = {(r.args["project"], r.args["place"]) for r in _rels(doc, "project_in")}
+    assert ("青白高铁青石至白河段", "青石市") in pin and ("青白高铁青石至白河段", "白河县") in pin
+    inv = {(r.args["enterprise"], r.args["project"]) for r in _rels(doc, "involved_in")}
+    assert inv == {("星河能源集团", "星河能源集团储能电池项目")}
+
+
+def test_launched_by():
+    doc = _run("青石市在全市范围组织开展“百名干部进万家”活动。白河的“七访七解”受到欢迎。"
+               "认真落实省委“学深悟透”行动部署。群众说“好”。")
+    got = {(r.args["program"], r.args["by"]) for r in _rels(doc, "launched_by")}
+    assert ("百名干部进万家", "青石市") in got
+    assert ("七访七解", "白河县") in got
+    assert ("学深悟透", "省委") in got
+    assert all(p != "好" for p, _ in got)
+
+
+def test_no_relations_without_entities():
+    doc = _run("今天天气很好。")
+    assert doc._.kg_relations == []
