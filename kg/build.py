@@ -22,6 +22,8 @@ from kg.store import GraphStore
 from kg.vocab import BASE, KGO, META_GRAPH
 
 _HAS_ARTICLE = KGO + "hasArticle"
+_HAS = ox.NamedNode(_HAS_ARTICLE)
+_META = ox.NamedNode(META_GRAPH)
 
 EXTRACTOR_VERSION = "0.1"  # bump when extraction changes: forces re-extraction of unchanged files
 
@@ -120,6 +122,7 @@ def build(
     workers: int | None = None,
     on_error: Callable[[str, str], None] | None = None,
     progress: bool = False,
+    batch_bytes: int = 8 << 20,
 ) -> BuildStats:
     """Read, extract and load `paths` into `store`; returns what was done."""
     from extract.reading import read_documents
@@ -150,29 +153,47 @@ def build(
                 continue
             yield d
 
-    docs = todo()
+    batch: list[DocResult] = []
+    pending_bytes = 0
+
+    def write_batch() -> None:
+        """Replace the batch's article graphs, then record their hashes (so a crash re-does them)."""
+        nonlocal pending_bytes
+        meta = []
+        for res in batch:
+            for old in _articles_of(store, res.key):
+                store.remove_graph(old)
+            store.forget(res.key)
+            for iri, nq in res.articles:
+                store.remove_graph(iri)
+                stats.articles += 1
+                stats.quads += nq.count(b"\n")
+                meta.append(ox.Quad(ox.NamedNode(res.key), _HAS, ox.NamedNode(iri), _META))
+        data = b"".join(nq for res in batch for _, nq in res.articles)
+        if data:
+            store.bulk_load_nquads(data)
+        store.store.extend(meta)
+        for res in batch:
+            store.set_content_hash(res.key, res.digest)
+        batch.clear()
+        pending_bytes = 0
+
     bar = None
     if progress:
         from tqdm import tqdm
 
         bar = tqdm(unit="doc", desc="kg build", file=sys.stderr)
-    for res in _results(docs, workers):
+    for res in _results(todo(), workers):
         if bar is not None:
             bar.update(1)
         if res.error:
             report(res.doc, res.error)
             continue
-        key = res.key
-        for old in _articles_of(store, key):
-            store.remove_graph(old)
-        store.forget(key)
-        for iri, nq in res.articles:
-            store.remove_graph(iri)
-            store.store.load(nq, format=ox.RdfFormat.N_QUADS)
-            stats.articles += 1
-            stats.quads += nq.count(b"\n")
-            store.store.add(ox.Quad(ox.NamedNode(key), ox.NamedNode(_HAS_ARTICLE), ox.NamedNode(iri), ox.NamedNode(META_GRAPH)))
-        store.set_content_hash(key, res.digest)
+        batch.append(res)
+        pending_bytes += sum(len(nq) for _, nq in res.articles)
+        if pending_bytes >= batch_bytes:
+            write_batch()
+    write_batch()
     if bar is not None:
         bar.close()
     store.flush()

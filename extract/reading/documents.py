@@ -1,0 +1,95 @@
+"""Files, folders and stdin -> `Document`s; bad inputs are reported by name and skipped."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from extract.model import Document
+from extract.reading.decode import ReadError, decode_bytes
+
+EXTENSIONS = (".txt", ".html", ".htm", ".jsonl")
+JSONL_FIELDS = ("text", "title", "date", "source", "url")
+
+
+def _files(path: str) -> Iterator[str]:
+    p = Path(path)
+    if p.is_dir():
+        for root, dirs, files in os.walk(p):
+            dirs.sort()
+            for name in sorted(files):
+                if name.lower().endswith(EXTENSIONS):
+                    yield os.path.join(root, name)
+    else:
+        yield path
+
+
+def _read_bytes(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def _jsonl(path: str, text: str, encoding: str, on_error: Callable[[str, str], None]) -> Iterator[Document]:
+    lines = text.split("\n")
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        name = f"{path}:{n}"
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as e:
+            last = n == len(lines) or (n == len(lines) - 1 and not lines[-1])
+            if last and not line.rstrip().endswith("}") and (e.msg.startswith("Unterminated") or e.pos >= len(line.rstrip()) - 1):
+                on_error(name, f"truncated JSON line (the file ends inside it: {e.msg})")
+            else:
+                on_error(name, f"malformed JSON line ({e.msg} at column {e.colno})")
+            continue
+        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not rec["text"].strip():
+            on_error(name, "JSON line without a non-empty \"text\" field")
+            continue
+        fields = {k: v for k, v in rec.items() if k != "text"}
+        body = rec["text"]
+        title = rec.get("title")
+        # the title is part of the document (its mentions count), ahead of the text
+        original = f"{title}\n\n{body}" if isinstance(title, str) and title.strip() and not body.startswith(title) else body
+        yield Document(doc=name, original=original, encoding=encoding, fields=fields)
+
+
+def read_documents(paths: Iterable[str], on_error: Callable[[str, str], None]) -> Iterator[Document]:
+    """Documents of files, folders (recursive) or "-" (stdin); `on_error(name, reason)` for bad input."""
+    for given in paths:
+        if given != "-" and not os.path.exists(given):
+            on_error(given, "no such file or directory")
+            continue
+        for path in _files(given) if given != "-" else ["-"]:
+            try:
+                data = _read_bytes(path)
+                text, encoding = decode_bytes(data)
+            except ReadError as e:
+                on_error(path, str(e))
+                continue
+            except OSError as e:
+                on_error(path, f"cannot read: {e.strerror or e}")
+                continue
+            if path.lower().endswith(".jsonl"):
+                yield from _jsonl(path, text, encoding, on_error)
+            else:
+                yield Document(doc=path, original=text, encoding=encoding)
+
+
+def read_lines(path: str) -> Iterator[Document]:
+    """Line mode: every line its own `Document`, `doc` = its 0-based line number."""
+    data = _read_bytes(path)
+    text, encoding = decode_bytes(data)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.split("\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    for n, line in enumerate(lines):
+        yield Document(doc=str(n), original=line.rstrip("\r"), encoding=encoding)

@@ -1,0 +1,73 @@
+"""Page furniture: navigation, share buttons, breadcrumbs, footers, continuation markers.
+
+`remove_inline_noise` drops noise phrases anywhere (``我来说两句``, ``分享到:``, ``▶▶下转08版``);
+`is_noise_line` says whether a whole (simplified) line is furniture.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.offsets import OffsetText, apply_regex
+
+# phrases removed wherever they stand (simplified and traditional forms)
+_INLINE = re.compile(
+    r"[▶►▸>》]+[ \t]*(?:下转|转|上接|接上?|紧接|续)[ \t]*第?[ \t]*[0-9０-９一二三四五六七八九十]{1,3}[ \t]*版[ \t]*[①-⑳]?"
+    r"|(?:下转|上接|接上|紧接)[ \t]*第?[ \t]*[0-9０-９一二三四五六七八九十]{1,3}[ \t]*版[ \t]*[①-⑳]?"
+    r"|(?:我来说两句|我來說兩句)[ \t]*[|｜]?"
+    r"|(?:分享到|分享至|分享让更多人看到|分享讓更多人看到)[ \t]*[:：]?[ \t]*[|｜]?"
+    r"|【[ \t]*(?:字号|字號)[ \t]*[:：]?[ \t]*大[ \t]*中[ \t]*小[ \t]*】"
+    r"|(?:字号|字號)[ \t]*[:：]?[ \t]*大[ \t]*中[ \t]*小"
+    r"|[【\[][ \t]*(?:小字号|小字號|大字号|大字號|中字号|中字號)[ \t]*[】\]]"
+    r"|(?:小字号|小字號|大字号|大字號|中字号|中字號)"
+    r"|(?:返回顶部|返回頂部|返回首页|返回首頁|回到顶部|回到頂部)"
+    r"|【[ \t]*(?:点击进入专题|點擊進入專題|编者按|編者按)[ \t]*】"
+    r"|(?:点击进入专题|點擊進入專題)"
+    r"|(?:通讯员|通訊員|记者|記者|本报|本報)供图(?=[ \t]*$|[。）)])|供图(?=[ \t]*$|[。）)])"
+    r"|(?:相关阅读|相關閱讀|相关新闻|相關新聞|延伸阅读|延伸閱讀)[ \t]*[:：>]*",
+    re.M,
+)
+_NAV_WORD = re.compile(
+    r"首页|首頁|新闻|新聞|频道|頻道|返回|登录|登錄|注册|註冊|打印|收藏|分享|关闭|關閉|简介|簡介|声明|聲明|联系|聯系|"
+    r"加入|地图|地圖|导航|導航|专题|專題|评论|評論|订阅|訂閱|客户端|下载|下載|网站|網站|帮助|幫助|顶部|頂部|相关|相關|"
+    r"好友|字号|字號|微信|微博|推荐|推薦|热点|熱點|要闻|要聞|正文|滚动|滾動|图片|圖片|视频|視頻|搜索|更多|纠错|糾錯"
+)
+_BREADCRUMB = re.compile(r"\S\s*(?:>>?|›|»|→|＞|/)\s*\S.*(?:>>?|›|»|→|＞)|(?:>>?|›|»|＞)\s*(?:正文|正文内容)\s*$")
+_FOOTER = re.compile(
+    r"版权所有|版權所有|copyright|©|\(c\)\s*\d{4}|ICP\s*[备備证證]|公网安备|公網安備|"
+    r"(?:许可证|許可證)(?:编号|編號|号|號)?\s*[:：]?\s*[\dA-Z]|举报电话|舉報電話|举报邮箱|违法和不良信息|違法和不良信息|网络举报|網絡舉報|"
+    r"广告联系|廣告聯系|广告合作|新闻热线|新聞熱線|未经.{0,20}授权|未經.{0,20}授權|请勿转载|請勿轉載|"
+    r"建立镜像|建立鏡像|地址\s*[:：]|電話\s*[:：]\s*\d|电话\s*[:：]\s*\d|传真\s*[:：]|邮编\s*[:：]|"
+    r"(?:\d{3,4}-)\d{7,8}.*(?:\d{3,4}-)\d{7,8}",
+    re.I,
+)
+_BARE_NOISE = re.compile(
+    r"(?:注册|註冊|登录|登錄|登录注册|注册登录|打印|收藏|关闭|關閉|关闭窗口|關閉窗口|打印本页|打印本頁|"
+    r"[|｜\s]+|>+|纠错|分享|点赞|评论|更多|上一篇|下一篇|上一页|下一页|扫一扫|微信扫一扫)"
+)
+_TOKEN_SPLIT = re.compile(r"[\s|｜/·•]+")
+_SENTENCE = re.compile(r"[。！？；]")
+
+
+def remove_inline_noise(t: OffsetText) -> OffsetText:
+    """Drop noise phrases wherever they stand."""
+    return apply_regex(t, _INLINE, "")
+
+
+def is_noise_line(line: str) -> bool:
+    """Whether a stripped line is page furniture (navigation, breadcrumb, footer, share bar)."""
+    if not line:
+        return True
+    if _BARE_NOISE.fullmatch(line):
+        return True
+    if len(line) <= 120 and _FOOTER.search(line):
+        return True
+    if len(line) <= 80 and not _SENTENCE.search(line) and _BREADCRUMB.search(line):
+        return True
+    if len(line) <= 80 and not _SENTENCE.search(line):
+        toks = [x for x in _TOKEN_SPLIT.split(line) if x]
+        if len(toks) >= 2 and all(len(x) <= 8 for x in toks):
+            nav = sum(1 for x in toks if _NAV_WORD.search(x))
+            if nav * 2 >= len(toks) and nav >= 2:
+                return True
+    return False

@@ -1,0 +1,316 @@
+"""Document -> articles: clean, repair, simplify, classify lines, split, join broken lines, read metadata.
+
+A file may hold several articles (a newspaper page). An article starts at a short headline block
+followed by a dateline (``X日报讯``, ``新华社X月X日电``, ``X日报全媒体记者/A``); the text before the
+first headline is page furniture. A trailing run of paragraphs that continues none of the last
+article's vocabulary after an unfinished line is an untitled fragment of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.model import Article, Document
+from extract.offsets import OffsetText, OffsetTextBuilder
+from extract.reading import metadata as md
+from extract.reading.html import html_to_text, looks_like_html
+from extract.reading.noise import is_noise_line, remove_inline_noise
+from extract.reading.repair import repair
+from extract.reading.script import script_of, simplify, to_simplified
+from extract.reading.spam import remove_spam
+
+_LINE = re.compile(r"[^\n]*")
+_TERMINAL = re.compile(r"(?:[。！？!?…；;]|[。！？!?][”’」』）)]|[）)]|[.．])$")
+_PAUSE_END = re.compile(r"[，、,：:；;（(“‘《—\-+]$")
+_DANGLING = set("的地得和与及或在对把被将为从向以于之其并而且但由让使给跟同至等所")
+_CAPTION = re.compile(r"(?:供图|摄|摄影|图片来源.*|资料图片?)$|^图为")
+_BIGRAM_CJK = re.compile(r"[\u4e00-\u9fff]{2,}")
+_COMMA_SPLIT = re.compile(r"[，,]")
+FRAGMENT_COHESION = 0.2  # shared-bigram share below which a trailing run is another article's fragment
+
+
+@dataclass
+class Line:
+    start: int  # analysed offsets of the stripped line
+    end: int
+    text: str
+    kind: str  # empty, noise, meta, dateline, byline, text
+
+
+def _lines(t: OffsetText) -> list[Line]:
+    out = []
+    text = t.text
+    for m in _LINE.finditer(text):
+        s, e = m.span()
+        if s == e and s > 0 and text[s - 1] != "\n":
+            continue  # the empty match after a line's last character
+        raw = m.group(0)
+        lead = len(raw) - len(raw.lstrip())
+        body = raw.strip()
+        out.append(Line(s + lead, s + lead + len(body), body, ""))
+    return out
+
+
+def _headline_like(s: str) -> bool:
+    return 0 < len(s) <= 50 and "。" not in s and "；" not in s and not _PAUSE_END.search(s)
+
+
+def _subheading_like(s: str) -> bool:
+    """An in-body subheading (not a sentence broken by the page layout)."""
+    if len(s) > 30 or _PAUSE_END.search(s) or s[-1] in _DANGLING or "。" in s:
+        return False
+    parts = [p for p in _COMMA_SPLIT.split(s) if p]
+    if len(parts) > 1:
+        lens = [len(p) for p in parts]
+        return min(lens) >= 3 and max(lens) <= 2 * min(lens)
+    return True
+
+
+def _classify(lines: list[Line]) -> None:
+    for ln in lines:
+        s = ln.text
+        if not s:
+            ln.kind = "empty"
+        elif is_noise_line(s):
+            ln.kind = "noise"
+        elif md.dateline(s):
+            ln.kind = "dateline"
+        elif md.is_meta_line(s):
+            ln.kind = "meta"
+        elif len(s) <= 50 and md.bylines(s) != ([], []) and len(s) - sum(len(n) for n in sum(md.bylines(s), [])) <= 16:
+            ln.kind = "byline"
+        else:
+            ln.kind = "text"
+
+
+def _is_body(ln: Line) -> bool:
+    return ln.kind == "dateline" or (ln.kind == "text" and not _headline_like(ln.text))
+
+
+def _content(lines: list[Line], lo: int, hi: int) -> list[int]:
+    return [i for i in range(lo, hi) if lines[i].kind not in ("empty", "noise")]
+
+
+def _article_starts(lines: list[Line]) -> list[int]:
+    """Indices of lines where an article starts (the first is 0)."""
+    starts = [0]
+    for i, ln in enumerate(lines):
+        if ln.kind != "dateline":
+            continue
+        block: list[int] = []
+        j = i - 1
+        while j >= 0 and len(block) < 6:
+            k = lines[j].kind
+            if k in ("empty", "noise"):
+                j -= 1
+                continue
+            if k == "text" and _headline_like(lines[j].text):
+                block.append(j)
+                j -= 1
+                continue
+            break
+        if not block:
+            continue
+        if j >= 0 and not (lines[j].kind == "text" and _TERMINAL.search(lines[j].text)) and lines[j].kind != "byline":
+            continue
+        start = block[-1]
+        if start > starts[-1]:
+            starts.append(start)
+    # furniture before the first headline is not an article of its own
+    while len(starts) > 1 and not any(_is_body(lines[i]) for i in range(starts[0], starts[1])):
+        starts.pop(0)
+        starts[0] = 0
+    return starts
+
+
+def _bigrams(text: str) -> set[str]:
+    out = set()
+    for run in _BIGRAM_CJK.findall(text):
+        out.update(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def _fragment_start(lines: list[Line], lo: int, hi: int) -> int | None:
+    """The line where an untitled trailing fragment starts inside lines[lo:hi], or None."""
+    content = [i for i in _content(lines, lo, hi) if lines[i].kind == "text"]
+    for n, i in enumerate(content[:-1]):
+        ln = lines[i]
+        if _TERMINAL.search(ln.text) or _subheading_like(ln.text) or not _is_body(ln):
+            continue
+        nxt = content[n + 1]
+        before = _bigrams(" ".join(lines[k].text for k in content[: n + 1]))
+        after = _bigrams(" ".join(lines[k].text for k in content[n + 1 :]))
+        if len(after) < 20 or len(before) < 20:
+            continue
+        if len(after & before) / len(after) < FRAGMENT_COHESION:
+            return nxt
+    return None
+
+
+def _title(lines: list[Line], zone: list[int]) -> tuple[str | None, int | None]:
+    """The headline of a header zone, and the index of its first line."""
+    metas = [i for i in zone if lines[i].kind == "meta"]
+    heads = [i for i in zone if lines[i].kind == "text" and _headline_like(lines[i].text) and not md.bare_name_line(lines[i].text)]
+    if metas:
+        above = [i for i in heads if i < metas[0]]
+        if above:
+            return lines[above[-1]].text, above[-1]
+    if not heads:
+        return None, None
+    parts = [lines[heads[0]].text]
+    for a, b in zip(heads, heads[1:], strict=False):
+        prev = lines[a].text
+        glue = "" if b == a + 1 and len(prev) >= 20 and not prev.endswith(" ") else " "
+        parts.append(glue + lines[b].text)
+    return "".join(parts), heads[0]
+
+
+def _dedup(xs: list[str]) -> list[str]:
+    return list(dict.fromkeys(x for x in xs if x))
+
+
+_PAREN_BYLINE = re.compile(r"[（(][^（()）]{0,40}(?:记者|编|通讯员|审核)[^（()）]{0,40}[）)]")
+
+
+def _people(lines: list[Line], idx: list[int], zone: list[int]) -> tuple[list[str], list[str]]:
+    reps: list[str] = []
+    eds: list[str] = []
+    for i in idx:
+        s = lines[i].text
+        frags = []
+        if i in zone or lines[i].kind in ("byline", "meta") or len(s) <= 50:
+            frags.append(s)
+        elif lines[i].kind == "dateline":
+            frags.append(s[:80])
+        frags += _PAREN_BYLINE.findall(s) if s not in frags else []
+        if i in zone and lines[i].kind == "text":
+            reps += md.bare_name_line(s)
+        for f in frags:
+            r, e = md.bylines(f)
+            reps += r
+            eds += e
+    return _dedup(reps), _dedup(eds)
+
+
+def _joins(lines: list[Line], a: int, b: int, zone: set[int]) -> bool:
+    """Whether line b continues the sentence of line a (broken by the page layout)."""
+    la, lb = lines[a], lines[b]
+    if la.kind not in ("text", "dateline") or lb.kind != "text" or _TERMINAL.search(la.text):
+        return False
+    if a in zone or b in zone:  # header: only a headline wrapped over two lines
+        return b == a + 1 and b in zone and _headline_like(la.text) and _headline_like(lb.text) and len(la.text) >= 20
+    return bool(_PAUSE_END.search(la.text)) or la.text[-1] in _DANGLING or not _subheading_like(la.text)
+
+
+def _body(t: OffsetText, lines: list[Line], idx: list[int], zone: set[int]) -> OffsetText:
+    """The kept lines, broken sentences joined, others separated by their newline."""
+    b = OffsetTextBuilder()
+    order = list(idx)
+    # a photo caption between the two halves of a broken sentence moves after the joined sentence
+    for n in range(len(order) - 2):
+        a, c, d = order[n], order[n + 1], order[n + 2]
+        if (
+            lines[a].kind == "text"
+            and _is_body(lines[a])
+            and not _TERMINAL.search(lines[a].text)
+            and _CAPTION.search(lines[c].text)
+            and lines[d].kind == "text"
+        ):
+            order[n + 1], order[n + 2] = d, c
+    for n, i in enumerate(order):
+        ln = lines[i]
+        b.copy_from(t, ln.start, ln.end)
+        if n + 1 == len(order):
+            break
+        if _joins(lines, i, order[n + 1], zone):
+            continue
+        nl = t.text.find("\n", ln.end)
+        if nl != -1:
+            b.copy_from(t, nl, nl + 1)
+        else:
+            b.replace(t, ln.end, ln.end, "\n")
+    return b.build()
+
+
+def _analysed(doc: Document) -> OffsetText:
+    if looks_like_html(doc.original) and not doc.fields:
+        return html_to_text(doc.original)
+    return OffsetText.identity(doc.original)
+
+
+def split_document(doc: Document, line_mode: bool = False) -> list[Article]:
+    """Clean, repair, convert script, split into articles and read their metadata."""
+    t = repair(_analysed(doc))
+    if line_mode:
+        t, script = simplify(t)
+        return [Article(doc=doc.doc, index=0, body=t, original=doc.original, script=script)]
+    t = remove_inline_noise(t)
+    t, _ = simplify(t)
+    t, spam = remove_spam(t)
+    t = remove_inline_noise(t)
+    lines = _lines(t)
+    _classify(lines)
+    if doc.fields:
+        starts = [0]
+    else:
+        starts = _article_starts(lines)
+    bounds = list(zip(starts, starts[1:] + [len(lines)], strict=True))
+    if len(bounds) > 1:
+        lo, hi = bounds[-1]
+        frag = _fragment_start(lines, lo, hi)
+        if frag is not None:
+            bounds[-1:] = [(lo, frag), (frag, hi)]
+    year = md.year_context(t.text)
+    infos = []
+    for n, (lo, hi) in enumerate(bounds):
+        idx = _content(lines, lo, hi)
+        first_body = next((i for i in idx if _is_body(lines[i])), hi)
+        zone = [i for i in idx if i < first_body]
+        is_fragment = n > 0 and bounds[n - 1][1] == lo and not zone and lines[first_body].kind != "dateline"
+        title, tstart = (None, None) if is_fragment else _title(lines, zone)
+        if tstart is not None:  # site names and furniture above the headline are dropped
+            idx = [i for i in idx if i >= tstart or lines[i].kind in ("meta", "byline")]
+        date = source = None
+        for i in zone:
+            if lines[i].kind == "meta":
+                date = date or md.meta_date(lines[i].text)
+                source = source or md.meta_source(lines[i].text)
+        dl = next((i for i in idx if lines[i].kind == "dateline"), None)
+        if dl is not None and (dl <= first_body):
+            outlet, mo, da = md.dateline(lines[dl].text)
+            source = source or outlet
+            if not date and mo and year:
+                date = md.iso_date(year, mo, da)
+        reps, eds = _people(lines, idx, zone)
+        infos.append((lo, hi, idx, set(zone), title, date, source, reps, eds))
+    doc_source = md.dominant(i[6] for i in infos)
+    arts = []
+    f = doc.fields
+    for lo, hi, idx, zone, title, date, source, reps, eds in infos:
+        body = _body(t, lines, idx, zone)
+        if f:
+            title = to_simplified(str(f["title"])) if f.get("title") else title
+            date = md.normalize_date(f.get("date")) or date
+            source = to_simplified(str(f["source"])) if f.get("source") else source
+        if not body.text and len(infos) > 1:
+            continue
+        s0, e0 = t.to_original(lines[lo].start, lines[hi - 1].end) if hi > lo else (0, 0)
+        arts.append(
+            Article(
+                doc=doc.doc,
+                index=len(arts),
+                body=body,
+                original=doc.original,
+                title=title,
+                date=date,
+                source=source or doc_source,
+                reporters=_dedup(reps + eds),
+                editors=eds,
+                url=str(f["url"]) if f.get("url") else None,
+                tampered=bool(spam),
+                spam=list(spam),
+                script=script_of(doc.original[s0:e0]),
+            )
+        )
+    return arts
