@@ -208,7 +208,7 @@ def _articles_of(store: GraphStore, key: str) -> list[str]:
 
 def remove(store: GraphStore, target: str) -> int:
     """Remove an article (by IRI) or every article of a source file (by path); returns graphs removed."""
-    if store.has_graph(target):
+    if "://" in target and store.has_graph(target):
         store.remove_graph(target)
         for q in list(store.store.quads_for_pattern(None, ox.NamedNode(_HAS_ARTICLE), ox.NamedNode(target))):
             store.store.remove(q)

@@ -71,7 +71,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import serve
 
-    serve.run(args.store, host=args.host, port=args.port, update_token=args.update_token, timeout=args.timeout)
+    serve.run(
+        args.store, host=args.host, port=args.port, update_token=args.update_token, timeout=args.timeout, cors=args.cors
+    )
     return 0
 
 
@@ -133,15 +135,32 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from kg.export import export_graphml
-    from kg.store import GraphStore
+    from kg.export import csv_paths, export
+    from kg.store import GraphStore, StoreError
 
     if not Path(args.store).exists():
         _err(f"no store at {args.store}")
         return 2
-    store = GraphStore(args.store, read_only=True)
-    g = export_graphml(store, args.output, view=args.view)
-    print(f"wrote {args.output}: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges", file=sys.stderr)
+    try:
+        store = GraphStore(args.store, read_only=True)
+    except StoreError as e:
+        _err(str(e))
+        return 2
+    filters = {"types": args.types, "since": args.since, "until": args.until, "place": args.place,
+               "min_weight": args.min_weight}
+    if args.window is not None:
+        if args.view != "comention":
+            _err("--window applies to --view comention only")
+            return 2
+        filters["window"] = args.window
+    try:
+        g = export(store, args.format, args.output, view=args.view, **filters)
+    except ValueError as e:
+        _err(str(e))
+        return 2
+    where = " and ".join(map(str, csv_paths(args.output))) if args.format == "csv" else args.output
+    print(f"wrote {where}: {args.view} view, {g.number_of_nodes()} nodes, {g.number_of_edges()} edges",
+          file=sys.stderr)
     return 0
 
 
@@ -194,7 +213,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=7878)
     p.add_argument("--update-token", default=None, metavar="T")
-    p.add_argument("--timeout", type=float, default=None, metavar="S")
+    p.add_argument("--timeout", type=float, default=None, metavar="S", help="query time limit (503 past it)")
+    p.add_argument("--cors", default=None, metavar="ORIGINS", help="allowed CORS origins ('*' or comma-separated)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("query", help="run a SPARQL query on the store")
@@ -203,10 +223,21 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     p.set_defaults(func=cmd_query)
 
-    p = sub.add_parser("export", help="export a NetworkX view of the graph")
-    p.add_argument("kind", choices=["graphml"])
+    p = sub.add_parser(
+        "export", help="export a NetworkX view of the graph for Gephi (GraphML, GEXF, CSV)",
+        description="Write a view of the graph as GraphML, GEXF (colours by type) or CSV. For csv, -o is a "
+        "folder (existing or ending in /) receiving nodes.csv and edges.csv, or a prefix P giving "
+        "P.nodes.csv and P.edges.csv.")
+    p.add_argument("format", choices=["graphml", "gexf", "csv"])
     p.add_argument("--store", required=True, metavar="DIR")
-    p.add_argument("--view", default="entities")
+    p.add_argument("--view", default="entities", choices=["entities", "comention", "officials-places", "programs-places"])
+    p.add_argument("--types", default=None, metavar="T,T", help="entity types to keep, e.g. Person,Place,Post")
+    p.add_argument("--since", default=None, metavar="DATE", help="only articles published on or after DATE")
+    p.add_argument("--until", default=None, metavar="DATE", help="only articles published on or before DATE")
+    p.add_argument("--place", default=None, metavar="NAME", help="only the subtree of this place (name or IRI)")
+    p.add_argument("--min-weight", type=int, default=1, metavar="N", help="drop edges seen in fewer than N articles")
+    p.add_argument("--window", type=int, default=None, metavar="CHARS",
+                   help="comention: mentions at most CHARS apart (default: same article)")
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p.set_defaults(func=cmd_export)
 

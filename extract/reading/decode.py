@@ -62,6 +62,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     # truncated UTF-8: only the last (multi-byte) character is cut
     if utf8_error.start >= len(data) - 3 and utf8_error.reason == "unexpected end of data":
         raise ReadError(f"truncated UTF-8 text (ends inside a character at byte {utf8_error.start})")
+    _reject_damaged_utf8(data, utf8_error)
     cands = []
     for enc in ("gb18030", "big5"):
         try:
@@ -87,6 +88,19 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         if _CJK.search(text) or not _CONTROL_STR.search(text):
             return _checked(text), best.encoding
     raise ReadError(f"undecodable text (not UTF-8: {utf8_error.reason} at byte {utf8_error.start}; not GB18030 or Big5)")
+
+
+def _reject_damaged_utf8(data: bytes, error: UnicodeDecodeError) -> None:
+    """UTF-8 text with a few invalid bytes is damaged UTF-8, not another encoding: say so.
+
+    Text in GB18030 or Big5 read as UTF-8 gives mostly replacement characters and few CJK ones;
+    damaged UTF-8 gives many CJK characters and a few replacements.
+    """
+    lenient = data[:262144].decode("utf-8", errors="replace")
+    bad = lenient.count("\ufffd")
+    cjk = len(_CJK.findall(lenient))
+    if cjk >= 8 and bad * 10 < cjk:
+        raise ReadError(f"broken UTF-8 text ({bad} invalid bytes, the first at byte {error.start}: {error.reason})")
 
 
 def _checked(text: str) -> str:

@@ -1,0 +1,208 @@
+"""HTML pages: the query page (GET /) and entity pages (/id/<path>, /entity?iri=IRI).
+
+Entity IRIs under `kg.vocab.ID` dereference here: HTML for browsers, RDF (Turtle by default) for
+clients that ask for it. An entity page shows labels, types, facts, neighbours, the articles its
+facts come from, and its mentions (oa:Annotation) with offsets into the original article.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, render_template, request, url_for
+
+from kg.ids import iri_key
+from kg.vocab import ARTICLE, ID, PREFIXES, sparql_prefixes
+from serve.common import backend, error
+from serve.results import GRAPH_TYPES, content_type, graph_format
+
+bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static", static_url_path="/static")
+
+LABELS = ("rdfs:label", "schema:name", "skos:prefLabel", "skos:altLabel", "schema:alternateName", "dct:title",
+          "schema:headline")
+LIMIT = 500
+
+EXAMPLES: list[tuple[str, str]] = [
+    ("People and the posts they hold", """SELECT ?person ?name ?post ?postName WHERE {
+  ?person a kgo:Person ; rdfs:label ?name .
+  OPTIONAL { ?person org:holds ?post . ?post rdfs:label ?postName }
+}
+ORDER BY ?name
+LIMIT 200"""),
+    ("Posts and the organisations they belong to", """SELECT ?post ?name ?org ?orgName WHERE {
+  ?post a kgo:Post ; rdfs:label ?name .
+  OPTIONAL { ?post org:postIn ?org . ?org rdfs:label ?orgName }
+}
+ORDER BY ?orgName
+LIMIT 200"""),
+    ("Places and where they lie", """SELECT ?place ?name ?level ?parentName WHERE {
+  ?place a kgo:Place ; rdfs:label ?name .
+  OPTIONAL { ?place kgo:level ?level }
+  OPTIONAL { ?place schema:containedInPlace/rdfs:label ?parentName }
+}
+ORDER BY ?level ?name
+LIMIT 200"""),
+    ("Articles: headline, date, how many entities", """SELECT ?article ?headline ?date (COUNT(DISTINCT ?e) AS ?entities) WHERE {
+  ?article a kgo:Article .
+  OPTIONAL { ?article schema:headline ?headline }
+  OPTIONAL { ?article schema:datePublished ?date }
+  OPTIONAL { ?article schema:mentions ?e }
+}
+GROUP BY ?article ?headline ?date
+ORDER BY DESC(?date)
+LIMIT 100"""),
+    ("Most mentioned entities", """SELECT ?entity ?label (COUNT(?a) AS ?mentions) WHERE {
+  ?a a oa:Annotation ; oa:hasBody ?entity .
+  OPTIONAL { ?entity rdfs:label ?label }
+}
+GROUP BY ?entity ?label
+ORDER BY DESC(?mentions)
+LIMIT 50"""),
+    ("Search labels (edit the text)", """SELECT ?entity ?label ?type WHERE {
+  ?entity rdfs:label ?label ; a ?type .
+  FILTER(CONTAINS(STR(?label), "市委"))
+}
+LIMIT 100"""),
+    ("Entity types and counts", """SELECT ?type (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  ?s a ?type .
+}
+GROUP BY ?type
+ORDER BY DESC(?n)"""),
+    ("Named graphs (one per article)", """SELECT ?g (COUNT(*) AS ?quads) WHERE {
+  GRAPH ?g { ?s ?p ?o }
+}
+GROUP BY ?g
+ORDER BY DESC(?quads)
+LIMIT 100"""),
+]
+
+
+@bp.get("/")
+def index() -> str:
+    return render_template("index.html", examples=EXAMPLES, prefixes=PREFIXES, id_base=ID)
+
+
+@bp.get("/id/<path:rest>")
+def entity_by_path(rest: str) -> Response | str:
+    return entity_page(ID + "/".join(iri_key(seg) for seg in rest.split("/")))
+
+
+@bp.get("/entity")
+def entity_by_iri() -> Response | str:
+    iri = request.args.get("iri", "").strip()
+    if not iri:
+        return error(400, "missing ?iri=")
+    return entity_page(iri)
+
+
+def entity_page(iri: str) -> Response | str:
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError as e:
+        return error(400, f"not an IRI: {e}")
+    store = backend().store
+    rdf_types = list(GRAPH_TYPES)
+    best = request.accept_mimetypes.best_match(["text/html", *rdf_types]) if request.accept_mimetypes else "text/html"
+    if request.args.get("format"):
+        best = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
+                "rdf": "application/rdf+xml"}.get(request.args["format"], best)
+    if best is None:
+        return error(406, "this resource is available as text/html or RDF (" + ", ".join(rdf_types) + ")")
+    if best != "text/html":
+        return _rdf(store, node, best)
+    data = _describe(store, node)
+    if not (data["facts"] or data["incoming"] or data["mentions"] or data["types"] or data["labels"]):
+        return Response(render_template("entity.html", iri=iri, missing=True, **data), status=404)
+    return render_template("entity.html", iri=iri, missing=False, **data)
+
+
+def _rdf(store: ox.Store, node: ox.NamedNode, mime: str) -> Response:
+    q = f"CONSTRUCT {{ <{node.value}> ?p ?o . ?s ?q <{node.value}> }} WHERE {{ {{ <{node.value}> ?p ?o }} UNION {{ ?s ?q <{node.value}> }} }}"
+    triples = list(store.query(q, use_default_graph_as_union=True))
+    if not triples:
+        return error(404, f"nothing is known about <{node.value}>")
+    fmt = graph_format(mime)
+    if fmt.supports_datasets:
+        mime, fmt = "text/turtle", ox.RdfFormat.TURTLE
+    body = ox.serialize(triples, format=fmt, prefixes=PREFIXES) if fmt == ox.RdfFormat.TURTLE \
+        else ox.serialize(triples, format=fmt)
+    return Response(body, content_type=content_type(mime))
+
+
+def _select(store: ox.Store, query: str) -> list[dict[str, Any]]:
+    res = store.query(sparql_prefixes() + query, use_default_graph_as_union=True)
+    names = [v.value for v in res.variables]
+    return [{n: sol[n] for n in names} for sol in res]
+
+
+def _describe(store: ox.Store, node: ox.NamedNode) -> dict[str, Any]:
+    s = f"<{node.value}>"
+    label_path = "|".join(LABELS)
+    labels = _select(store, f"SELECT DISTINCT ?l WHERE {{ {s} {label_path} ?l }} LIMIT 50")
+    types = _select(store, f"SELECT DISTINCT ?t WHERE {{ {s} a ?t }} LIMIT 50")
+    facts = _select(store, f"""SELECT ?p ?o (SAMPLE(?ol) AS ?olabel) WHERE {{
+        {s} ?p ?o FILTER(?p NOT IN (rdf:type, rdfs:label))
+        OPTIONAL {{ ?o {label_path} ?ol }}
+    }} GROUP BY ?p ?o ORDER BY ?p LIMIT {LIMIT}""")
+    incoming = _select(store, f"""SELECT ?s ?p (SAMPLE(?sl) AS ?slabel) WHERE {{
+        ?s ?p {s} FILTER(?p != oa:hasBody)
+        OPTIONAL {{ ?s {label_path} ?sl }}
+    }} GROUP BY ?s ?p ORDER BY ?p LIMIT {LIMIT}""")
+    mentions = _select(store, f"""SELECT ?article (SAMPLE(?t) AS ?title) (SAMPLE(?d) AS ?date) ?start ?end (SAMPLE(?x) AS ?exact) WHERE {{
+        ?ann oa:hasBody {s} ; oa:hasTarget ?target .
+        OPTIONAL {{ ?target oa:hasSource ?src }}
+        BIND(COALESCE(?src, ?target) AS ?article)
+        OPTIONAL {{ ?target oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end }}
+        OPTIONAL {{ ?target oa:hasSelector ?quote . ?quote oa:exact ?x }}
+        OPTIONAL {{ ?article schema:headline|dct:title|schema:name|rdfs:label ?t }}
+        OPTIONAL {{ ?article schema:datePublished|dct:date ?d }}
+    }} GROUP BY ?article ?start ?end ORDER BY ?article ?start LIMIT {LIMIT}""")
+    sources = _select(store, f"""SELECT ?g (SAMPLE(?t) AS ?title) WHERE {{
+        {{ SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {{ {s} ?p ?o }} UNION {{ ?x ?q {s} }} }} }} LIMIT 200 }}
+        OPTIONAL {{ ?g schema:headline|dct:title|schema:name|rdfs:label ?t }}
+    }} GROUP BY ?g ORDER BY ?g""")
+    title = _best_label(labels) or _short(node.value)
+    return {"title": title, "labels": labels, "types": types, "facts": facts, "incoming": incoming,
+            "mentions": mentions, "sources": sources, "article": node.value.startswith(ARTICLE)}
+
+
+def _best_label(rows: list[dict[str, Any]]) -> str | None:
+    lits = [r["l"] for r in rows if isinstance(r["l"], ox.Literal)]
+    lits.sort(key=lambda lit: (not (lit.language or "").startswith("zh"), lit.language is not None, lit.value))
+    return lits[0].value if lits else None
+
+
+def _short(iri: str) -> str:
+    for p, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(ns) and iri != ns:
+            return f"{p}:{iri[len(ns):]}"
+    return iri
+
+
+def term_href(iri: str) -> str:
+    """Where a link to an IRI points: our entity page (entity IRIs as /id/...)."""
+    if iri.startswith(ID):
+        return "/id/" + iri[len(ID):]
+    return url_for("pages.entity_by_iri", iri=iri)
+
+
+@bp.app_template_filter("term")
+def term_filter(term: Any) -> dict[str, Any]:
+    """A term as display parts for the templates."""
+    if term is None:
+        return {"kind": "none", "text": ""}
+    if isinstance(term, ox.NamedNode):
+        return {"kind": "iri", "text": _short(term.value), "iri": term.value, "href": term_href(term.value)}
+    if isinstance(term, ox.Literal):
+        extra = f"@{term.language}" if term.language else ""
+        if not extra and term.datatype and not term.datatype.value.endswith("#string"):
+            extra = "^^" + _short(term.datatype.value)
+        return {"kind": "literal", "text": term.value, "extra": extra}
+    return {"kind": "bnode", "text": str(term)}
+
+
+@bp.app_template_global("quote")
+def _quote(s: str) -> str:
+    return quote(s, safe="")
