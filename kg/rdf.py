@@ -180,6 +180,21 @@ def money(value: Any) -> tuple[Decimal, str] | None:
 # -- the mapping ----------------------------------------------------------------------------------
 
 
+# the standard class each of our classes refines, stated on every node too, so that tools that do
+# no RDFS inference (and SPARQL over Oxigraph) find entities by the standard vocabularies
+STANDARD_TYPES = {
+    "Person": (SCHEMA + "Person",),
+    "Post": (ORG + "Post",),
+    "Place": (SCHEMA + "Place",),
+    "Organization": (ORG + "Organization",),
+    "Enterprise": (SCHEMA + "Corporation", ORG + "FormalOrganization"),
+    "Project": (SCHEMA + "Project",),
+    "Event": (SCHEMA + "Event",),
+    "Document": (SCHEMA + "CreativeWork",),
+    "Article": (SCHEMA + "NewsArticle",),
+}
+
+
 class _ArticleGraph:
     """The quads of one article, built as N-Quads lines (ordered, duplicates dropped)."""
 
@@ -229,6 +244,8 @@ class _ArticleGraph:
             return
         self.declared.add(term)
         self.add(term, A, _t(KGO, etype))
+        for std in STANDARD_TYPES.get(etype, ()):
+            self.add(term, A, f"<{std}>")
         if name.strip():  # no label invented: a nameless entity is left for SHACL to report
             self.add(term, LABEL, zh(name.strip()))
 
@@ -537,6 +554,7 @@ class _ArticleGraph:
         basename = PurePath(str(rec.get("doc", ""))).name
         title = rec.get("title") if isinstance(rec.get("title"), str) and rec["title"].strip() else None
         self.add(art, A, _t(KGO, "Article"))
+        self.add(art, A, f"<{SCHEMA}NewsArticle>")
         self.add(art, LABEL, zh(title) if title else lit(f"{basename} #{rec.get('article', 0)}"))
         if title:
             self.add(art, _t(SCHEMA, "headline"), zh(title))
