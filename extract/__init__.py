@@ -22,3 +22,19 @@ def extract_document(doc: Document, line_mode: bool = False, nlp: Any = None) ->
             rec["doc"] = int(doc.doc)
         records.append(rec)
     return records
+
+
+def place_info(name: str) -> dict[str, Any] | None:
+    """What the gazetteer knows of a canonical place name: {"level", "code", "parent"}, or None.
+
+    Only an unambiguous full name answers (a county name shared by several cities does not).
+    """
+    from extract.components.gazetteer import gazetteer
+
+    g = gazetteer()
+    hits = {i for i, kind in g.keys.get(name, ()) if kind == "full"}
+    if len(hits) != 1:
+        return None
+    i = hits.pop()
+    p = g.places[i]
+    return {"level": p.level, "code": p.code, "parent": g.parent_name(i)}

@@ -74,7 +74,7 @@ def doc_digest(doc: Document) -> str:
 
 def process_document(doc: Document) -> DocResult:
     """Extract one document into N-Quads per article (runs in a worker)."""
-    from extract import extract_document
+    from extract import extract_document, place_info
     from kg.ids import article_iri
     from kg.rdf import record_to_nquads
 
@@ -86,7 +86,7 @@ def process_document(doc: Document) -> DocResult:
     out = []
     for rec in records:
         iri = article_iri(rec["doc"], rec["article"], url=rec.get("url"))
-        out.append((iri, record_to_nquads(rec, iri)))
+        out.append((iri, record_to_nquads(rec, iri, places=place_info)))
     return DocResult(doc.doc, doc_key(doc), digest, out)
 
 

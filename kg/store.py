@@ -28,6 +28,7 @@ class GraphStore:
 
     def __init__(self, path: str | os.PathLike | None = None, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
+        self.read_only = read_only
         try:
             if self.path is None:
                 self.store = ox.Store()
@@ -87,7 +88,7 @@ class GraphStore:
         return True
 
     def load_ontology(self) -> None:
-        """(Re)load the ontology and SHACL shapes into the ontology graph."""
+        """(Re)load the ontology (ontology/kg.ttl) into the ontology graph."""
         from ontology import ONTOLOGY_TTL
 
         g = ox.NamedNode(ONTOLOGY_GRAPH)
@@ -114,7 +115,7 @@ class GraphStore:
             self.store.remove(q)
 
     def flush(self) -> None:
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             self.store.flush()
 
     def close(self) -> None:
