@@ -1,0 +1,128 @@
+"""kg_holds_post: who holds which post, and the person attributes that follow from it.
+
+A person mention right after a post (市委书记曹慧泉), after coordinated posts (市委副书记、市长陈恢清:
+two relations), or in an enumeration after a post (市领导A、B、C: each) holds that post. The relation
+is {person, post, of}: `of` is the place the post's body belongs to (株洲市 for 市委书记), or the body
+itself when it has no place (a company, 中共中央). Person attrs: posts (full post strings), official,
+jurisdiction (prefecture or province for the person's IRI).
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract.components.tokenizer import text_of
+from extract.model import Relation
+
+_GAP = set(" \u3000")
+_BYLINE = {"记者", "通讯员", "编辑", "主编", "责任编辑", "摄影", "见习记者", "实习记者"}
+
+
+def _relation_args(text: str, pc) -> tuple[str, str | None]:
+    """(post as written without its place, of) for a Post candidate."""
+    a = pc.attrs
+    title = a.get("title") or text[pc.start : pc.end]
+    if a.get("_org_start") is None:
+        return title, a.get("of")
+    if a.get("_org_type") == "Organization" and a.get("_org_jur") and a.get("_org_body") is not None:
+        b = a["_org_body"]
+        if b > 0 and text[b - 1] in "省市县区州":
+            b -= 1
+        return text[b : pc.start] + title, a["_org_jur"]
+    return title, a.get("of")
+
+
+class HoldsPost:
+    def __call__(self, doc: Doc) -> Doc:
+        from extract.components.gazetteer import gazetteer
+
+        text = text_of(doc)
+        mentions = doc.user_data.get("kg_mentions") or []
+        ctx = doc.user_data.get("kg_context") or {}
+        org_jur = {}
+        for _s, _e, ent, c in mentions:
+            if ent.type == "Organization" and c.attrs.get("_jurisdiction"):
+                org_jur[ent.name] = c.attrs["_jurisdiction"]
+        post_end, post_start = {}, {}
+        for s, e, ent, c in mentions:
+            if ent.type == "Post":
+                post_end[e] = (s, ent, c)
+                if c.attrs.get("_org_start") is None:
+                    post_start[s] = (s, ent, c)
+        rels = doc._.kg_relations if doc._.kg_relations is not None else []
+        seen = set()
+        last_posts: list = []
+        last_end = -1
+        for s, e, ent, _c in sorted(((m[0], m[1], m[2], m[3]) for m in mentions), key=lambda m: m[0]):
+            if ent.type != "Person":
+                continue
+            i = s
+            while i > 0 and text[i - 1] in _GAP:
+                i -= 1
+            posts = []
+            j = i
+            while j in post_end:
+                ps, pent, pc = post_end[j]
+                posts.append((ps, pent, pc))
+                head = pc.attrs.get("_org_start")
+                head = ps if head is None else min(ps, head)
+                if head > 0 and text[head - 1] == "、" and (head - 1) in post_end:
+                    j = head - 1
+                else:
+                    # an org mention before the post (株洲市委 副书记) is part of it
+                    break
+            if not posts and last_posts and last_end >= 0 and text[last_end:s].strip() == "、":
+                posts = last_posts
+            after = post_start.get(e)
+            if after is not None and not posts:
+                posts = [after]
+            if posts:
+                last_posts, last_end = posts, e
+            else:
+                last_posts, last_end = [], -1
+                continue
+            for ps, pent, pc in posts:
+                if (pc.attrs.get("title") or "") in _BYLINE:
+                    continue
+                post, of = _relation_args(text, pc)
+                key = (ent.name, post, of)
+                if key in seen:
+                    continue
+                seen.add(key)
+                rels.append(Relation("holds_post", {"person": ent.name, "post": post, "of": of},
+                                     (min(ps, pc.attrs.get("_org_start") or ps), e)))
+                plist = ent.attrs.setdefault("posts", [])
+                if pent.name not in plist:
+                    plist.append(pent.name)
+                if pent.attrs.get("category") == "gov" or (of and of in org_jur):
+                    ent.attrs["official"] = True
+                if not ent.attrs.get("jurisdiction"):
+                    ent.attrs["jurisdiction"] = _jurisdiction(gazetteer(), of, org_jur)
+        for ent in doc._.kg_entities or []:
+            if ent.type == "Person":
+                ent.attrs.setdefault("official", False)
+                if not ent.attrs.get("jurisdiction"):
+                    ent.attrs["jurisdiction"] = ctx.get("prefecture") or ctx.get("province")
+        doc._.kg_relations = rels
+        return doc
+
+
+def _jurisdiction(g, of: str | None, org_jur: dict) -> str | None:
+    """The prefecture or province a post's place belongs to."""
+    if not of:
+        return None
+    place = org_jur.get(of, of)
+    for i in g.find(place):
+        p = g.places[i]
+        if p.level in ("province", "prefecture"):
+            return p.name
+        for a in g.ancestors(i):
+            if g.places[a].level in ("prefecture", "province"):
+                return g.places[a].name
+    return None
+
+
+@Language.factory("kg_holds_post")
+def make_holds_post(nlp: Language, name: str) -> HoldsPost:
+    return HoldsPost()

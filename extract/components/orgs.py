@@ -1,0 +1,170 @@
+"""kg_orgs: party and government bodies, media outlets and other organisations.
+
+- national and international bodies and outlets from resources/national_orgs.txt;
+- a jurisdiction + body: 株洲市委, 新罗区工信局, 省委第三巡回督导组, 区河长办 (resources/org_bodies.txt,
+  depts.txt); a bare 市/省/县/区 is expanded with the article's main place (市委 -> 株洲市委, the
+  surface form kept as alias);
+- other organisations by suffix (大学, 医院, 协会, 研究院 ...) with a short name before it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract.components.base import Candidate, cands
+from extract.components.lexicon import read_table, read_words
+from extract.components.tokenizer import text_of, token_bounds
+
+OTHER_SUFFIXES = {
+    "大学": "other", "学院": "other", "中学": "other", "小学": "other", "幼儿园": "other", "职业技术学院": "other",
+    "医院": "other", "卫生院": "other", "协会": "other", "学会": "other", "研究院": "other", "研究所": "other",
+    "研究中心": "other", "基金会": "other", "商会": "other", "联合会": "other", "促进会": "other", "党校": "party",
+    "博物馆": "other", "纪念馆": "other", "图书馆": "other", "科技馆": "other", "美术馆": "other", "合作社": "other",
+    "俱乐部": "other", "实验室": "other", "法院": "government", "检察院": "government", "派出所": "government",
+    "党支部": "party", "支部": "party", "电视台": "media", "日报": "media", "晚报": "media", "出版社": "media",
+}
+_SUB = re.compile(
+    r"(?:第[一二三四五六七八九十\d]{1,3})?(?:巡回督导组|督导组|巡视组|巡察组|工作组|调研组|代表团|党组|理论学习中心组|办公室|支部)"
+    r"|[\u4e00-\u9fff]{2}科(?=副?科长)|[\u4e00-\u9fff]{2,4}处(?=副?处长)"
+    r"|[\u4e00-\u9fff]{2,6}办公室|[\u4e00-\u9fff]{2,10}委员会"
+)
+_BARE = "省市县区州"
+_TEAM = re.compile(r"(?:国家|奥运|青年|少年)?(?:男子|女子|男|女)?(?:足球|篮球|排球|乒乓球|羽毛球|冰球|水球|手球)?(?:代表队|队)")
+_STOP_PREFIX = set("的在和与及是了到为对从由将把被向等这那各全每该本我你他其此一所家座个做")
+
+
+@lru_cache(maxsize=1)
+def _tables():
+    national = {}
+    for row in read_table("national_orgs.txt"):
+        name, kind = row[0], row[1]
+        aliases = row[2].split("|") if len(row) > 2 and row[2] else []
+        for s in [name, *aliases]:
+            national.setdefault(s, (name, kind))
+    bodies = {row[1]: row[0] for row in read_table("org_bodies.txt")}
+    for stem in read_words("depts.txt"):
+        for suf in ("局", "厅", "委", "办", "委员会", "中心"):
+            bodies.setdefault(stem + suf, "government")
+    body_re = re.compile("|".join(re.escape(b) for b in sorted(bodies, key=len, reverse=True)))
+    nat_re = re.compile("|".join(re.escape(b) for b in sorted(national, key=len, reverse=True)))
+    other_re = re.compile("|".join(re.escape(b) for b in sorted(OTHER_SUFFIXES, key=len, reverse=True)))
+    return national, bodies, body_re, nat_re, other_re
+
+
+class OrgFinder:
+    def __init__(self, expand: bool = True, other: bool = True) -> None:
+        import jieba
+        import jieba.posseg
+
+        self.freq = jieba.dt.FREQ
+        self.tags = jieba.posseg.dt.word_tag_tab
+        self.expand = expand
+        self.other = other
+
+    def __call__(self, doc: Doc) -> Doc:
+        national, bodies, body_re, nat_re, other_re = _tables()
+        text = text_of(doc)
+        out = cands(doc)
+        ctx = doc.user_data.get("kg_context") or {}
+        starts, _ends = token_bounds(doc)
+        places = {c.end: c for c in out if c.type == "Place"}
+        found: list[Candidate] = []
+
+        for m in nat_re.finditer(text):
+            name, kind = national[m.group(0)]
+            if m.start() in starts or m.start() in places:
+                end, nm = m.end(), name
+                sub = _SUB.match(text, end) if kind != "media" else None
+                if sub:
+                    end, nm = sub.end(), name + sub.group(0)
+                found.append(Candidate(m.start(), end, "Organization", nm, {"kind": kind}, "kg_orgs", 1.1))
+
+        for m in body_re.finditer(text):
+            s, e = m.span()
+            body = m.group(0)
+            place = places.get(s)
+            jur_name = None
+            if place is not None:
+                start = place.start
+                jur_name = place.name or text[place.start : place.end]
+                if place.attrs.get("level") == "country":
+                    continue
+            elif s > 0 and text[s - 1] in _BARE and (s - 1) in starts:
+                start = s - 1
+                level = {"省": "province", "市": "prefecture", "州": "prefecture", "县": "county", "区": "county"}[text[s - 1]]
+                jur_name = ctx.get(level) if self.expand else None
+                if jur_name and not jur_name.endswith(text[s - 1]):
+                    jur_name = None
+            else:
+                continue
+            if start >= 2 and text[start - 2 : start] == "中共":
+                start -= 2
+            end = e
+            sub = _SUB.match(text, end)
+            if sub:
+                end = sub.end()
+            surface = text[start:end]
+            core = text[s:end]
+            if place is not None:
+                name = (place.name or "") + core
+            elif jur_name:
+                name = jur_name + core
+            else:
+                name = surface.removeprefix("中共")
+            if name.startswith("中共") and name != "中共中央" and not name.startswith("中共中央"):
+                name = name[2:]
+            kind = bodies[body]
+            if kind == "media":
+                name = surface
+            if sub and sub.group(0).endswith(("督导组", "巡视组", "巡察组", "支部", "党组", "中心组")) and kind == "other":
+                kind = "party"
+            found.append(Candidate(start, end, "Organization", name, {"kind": kind, "_surface": surface,
+                                   "_jurisdiction": place.name if place is not None else jur_name, "_body_start": s}, "kg_orgs", 1.2))
+
+        for end, place in places.items():
+            m = _TEAM.match(text, end)
+            if m and place.attrs.get("level") in ("country", "province", "prefecture"):
+                found.append(Candidate(place.start, m.end(), "Organization", text[place.start : m.end()],
+                                       {"kind": "other"}, "kg_orgs", 1.0))
+        if self.other:
+            for m in other_re.finditer(text):
+                s, e = m.span()
+                start = self._name_start(doc, text, s, places)
+                if start is None or s - start < 2:
+                    continue
+                found.append(Candidate(start, e, "Organization", text[start:e], {"kind": OTHER_SUFFIXES[m.group(0)]},
+                                       "kg_orgs", 0.9))
+        out.extend(found)
+        return doc
+
+    def _name_start(self, doc: Doc, text: str, s: int, places: dict) -> int | None:
+        """Where the name before an organisation suffix starts (None: no plausible name)."""
+        starts, _ = token_bounds(doc)
+        i = s
+        while i > 0 and i not in starts:  # the suffix inside a longer token (清华大学)
+            i -= 1
+        if i == s:
+            # one previous token of 2-4 letters that is no function word
+            j = s - 1
+            while j > 0 and j not in starts:
+                j -= 1
+            tok = text[j:s]
+            if self.freq.get(tok, 0) > 1000 and (self.tags.get(tok) or "n")[:2] not in ("ns", "nt", "nz", "nr"):
+                return places[s].start if s in places else None
+            if not (2 <= len(tok) <= 4) or not all("\u4e00" <= ch <= "\u9fff" for ch in tok) or tok[0] in _STOP_PREFIX:
+                if s in places:
+                    return places[s].start
+                return None
+            i = j
+        if i in places:
+            i = places[i].start
+        return i
+
+
+@Language.factory("kg_orgs", default_config={"expand": True, "other": True})
+def make_orgs(nlp: Language, name: str, expand: bool, other: bool) -> OrgFinder:
+    return OrgFinder(expand, other)

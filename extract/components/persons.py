@@ -1,0 +1,287 @@
+"""kg_persons: person names, found from anchors, never from a name tagger alone.
+
+A Chinese name is a surname (resources/surnames.txt, single or compound) and one or two given-name
+characters. It is taken when anchored: right after a post title (市委书记余红胜, 记者 张杰), before a
+speech or role verb (X主持, X指出, X表示, X同志), at a speaker's line start (X：), in an enumeration
+after a role phrase (市领导A、B、C), or as a segmenter token that is a known person name or an
+unknown word starting with a common surname (line mode: short texts without anchors).
+Transliterated names with a middle dot (·) are taken whole. Every other occurrence of a found name
+in the article is a mention too. A name never overlaps a place or an organisation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract.components.base import Candidate, cands
+from extract.components.lexicon import surnames
+from extract.components.tokenizer import text_of, token_spans
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+CUES = ("主持召开", "主持", "出席", "指出", "强调", "表示", "说", "认为", "介绍", "讲话", "致辞", "参加", "会见", "会晤",
+        "看望", "慰问", "一行", "同志", "等人", "率队", "带队", "调研", "考察", "要求", "提出", "称", "回答", "宣布",
+        "签署", "告诉", "坦言", "透露", "指导", "作报告", "发言", "答", "先生", "女士", "教授", "书记", "表态", "听取",
+        "主任", "局长", "会长", "董事长", "总经理", "指示", "批示", "作出", "在", "和", "与", "及", "等", "是", "也", "还",
+        "向", "对", "为", "的")
+_STRONG_CUES = CUES[:41]
+# characters that end a name: function words, verbs that commonly follow names, punctuation
+_STOP = set("主出指表说认介讲致参会看慰同等率带调考要提称回答宣签告坦透作在到和与及的是也还就对为将已曾向从于并又都今"
+            "昨近日时了着过被把让给以而或但如这那其此之所来去上下中内外年月号个位名多很更最不没无有")
+_BOUNDARY_BEFORE = set("，。、；：:！？!?“”\"'（）()《》【】 \u3000\n\t——…·")
+_NOUN_END = set("桥路堂栏馆园村山河湖街楼站感证物室区县市省镇乡厂场所队院校")
+_TRANSLIT = set("阿埃艾安奥巴拜班贝本比彼波伯博布查达戴道德迪蒂丁杜多俄厄恩法菲费芬弗福盖戈格古哈海汉豪赫亨霍基吉加杰卡凯坎"
+                "柯科克肯库拉莱赖兰朗劳勒雷里利列林隆卢鲁路伦罗洛马迈麦曼梅蒙米莫姆穆纳奈南内尼纽努诺欧帕潘佩皮普齐奇乔"
+                "切琼萨塞桑森沙什施舍斯苏索塔泰坦汤特提图托瓦威维韦温沃乌西希谢休亚扬耶伊因尤约扎泽詹兹佐钦延尔汀顿茨夫"
+                "娃娜娅丽莎琳")
+_AMBIGUOUS_SURNAMES = set("和时都万向成能来从生过信由利平全国海公明金文高车于")
+_STOP_ANCHORED = set("的了在是和与及、，。市省县区镇乡村等")
+_BEFORE_OK = set("由和与及同、请对向给让被把在从是为据称说会见")
+
+
+@lru_cache(maxsize=1)
+def _given_chars() -> Counter:
+    """How often each character is used in given names (from jieba's person-name words)."""
+    import jieba
+    import jieba.posseg
+
+    jieba.initialize()
+    single, compound, _ = surnames()
+    c: Counter = Counter()
+    for w, tag in jieba.posseg.dt.word_tag_tab.items():
+        if tag == "nr" and 2 <= len(w) <= 3 and w[0] in single:
+            for ch in w[1:]:
+                c[ch] += 1
+    return c
+
+
+class PersonFinder:
+    def __init__(self, min_given_freq: int = 3, token_names: bool = True) -> None:
+        import jieba
+        import jieba.posseg
+
+        self.single, self.compound, self.common = surnames()
+        self.common = self.common - _AMBIGUOUS_SURNAMES
+        self.given = _given_chars()
+        self.min_given = min_given_freq
+        self.token_names = token_names
+        self.freq = jieba.dt.FREQ
+        self.tags = jieba.posseg.dt.word_tag_tab
+        from extract.components.lexicon import post_titles
+
+        self.titles = post_titles()
+
+    # -- name shape ---------------------------------------------------------------------------
+    def _surname_len(self, text: str, i: int) -> int:
+        if text[i : i + 2] in self.compound:
+            return 2
+        return 1 if text[i] in self.single else 0
+
+    def _given_ok(self, ch: str) -> bool:
+        return bool(_CJK.match(ch)) and ch not in _STOP and self.given.get(ch, 0) >= self.min_given
+
+    def name_at(self, text: str, i: int, anchored: bool = False) -> int | None:
+        """End of a name starting at i (surname + 1-2 given characters), or None."""
+        n = len(text)
+        if i >= n:
+            return None
+        k = self._surname_len(text, i)
+        if not k or i + k >= n:
+            return None
+        g1 = text[i + k]
+        if anchored:
+            if not _CJK.match(g1) or g1 in _STOP_ANCHORED:
+                return None
+        elif not self._given_ok(g1) and not (self.given.get(g1, 0) >= 1 and _CJK.match(g1) and g1 not in _STOP):
+            return None
+        j = i + k + 1
+        if anchored and j < n and _CJK.match(text[j]) and text[j] not in _STOP and not self._cue_at(text, j) \
+                and not self._title_at(text, j):
+            return j + 1
+        if j < n and self._given_ok(text[j]) and not self._cue_at(text, j):
+            after = text[j + 1] if j + 1 < n else ""
+            # a third character, unless the 2-character name is followed by a cue
+            if not after or not _CJK.match(after) or after in _STOP or self._cue_at(text, j + 1) or self._title_at(text, j + 1):
+                return j + 1
+            if self.given.get(text[j], 0) >= 20:
+                return j + 1
+        return j
+
+    def _trim_foreign(self, text: str, s: int, e: int) -> tuple[int, int]:
+        """Cut a 名·姓 run to the name: not the words before it, nor a verb after it."""
+        last = text.rfind("·", s, e) + 1
+        k = last
+        while k < e and text[k] in _TRANSLIT:
+            k += 1
+        e = k if k > last else e
+        for k in range(last + 2, e):
+            if text[k] in _STOP or self._cue_at(text, k):
+                e = k
+                break
+        first = text.find("·", s, e)
+        k = first
+        while k > s and text[k - 1] in _TRANSLIT:
+            k -= 1
+        if k < first:
+            return k, e
+        for k in range(first - 1, s - 1, -1):
+            if text[k] in _STOP or text[k] in "的和与及、" or any(text.endswith(t, s, k + 1) for t in self.titles):
+                s = k + 1
+                break
+        return s, e
+
+    def _cue_at(self, text: str, i: int) -> bool:
+        return text.startswith(_STRONG_CUES, i)
+
+    def _title_at(self, text: str, i: int) -> bool:
+        return any(text.startswith(t, i) for t in ("副", "书记", "市长", "主任", "局长", "部长", "同志", "先生", "女士"))
+
+    def name_before(self, text: str, end: int, anchored: bool = False) -> int | None:
+        """Start of a name ending at `end` (for a cue right after it), or None."""
+        for size in (3, 2, 4):
+            s = end - size
+            if s < 0:
+                continue
+            if s > 0 and text[s - 1] not in _BOUNDARY_BEFORE and text[s - 1] not in _BEFORE_OK and _CJK.match(text[s - 1]):
+                continue
+            if self.name_at(text, s, anchored=anchored) == end:
+                return s
+        return None
+
+    def _common(self, w: str) -> bool:
+        return self.freq.get(w, 0) >= 1000 and not (self.tags.get(w) or "").startswith("nr")
+
+    def _wordy(self, name: str) -> bool:
+        """Made of common words (干部挂, 连心桥): no name unless a post anchors it."""
+        def common(w: str) -> bool:
+            return self.freq.get(w, 0) >= 200 and not (self.tags.get(w) or "").startswith("nr")
+
+        return len(name) == 3 and (common(name[:2]) or common(name[1:]))
+
+    def plausible(self, name: str) -> bool:
+        if len(name) < 2 or len(name) > 4:
+            return False
+        f = self.freq.get(name, 0)
+        tag = self.tags.get(name)
+        if tag and tag.startswith("nr"):
+            return True
+        return f < 50 or tag is None
+
+    # -- component -------------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        text = text_of(doc)
+        out = cands(doc)
+        blocked = [(c.start, c.end) for c in out if c.type in ("Organization", "Enterprise")
+                   or (c.type == "Place" and c.attrs.get("_kind") in ("full", "alias"))]
+
+        short_places = {(c.start, c.end) for c in out if c.type == "Place"}
+
+        def free(s: int, e: int) -> bool:
+            return (s, e) not in short_places and all(e <= a or s >= b for a, b in blocked)
+
+        names: dict[str, float] = {}
+        spans: list[tuple[int, int, float]] = []
+
+        def add(s: int, e: int | None, score: float) -> None:
+            if e is None or not free(s, e):
+                return
+            nm = text[s:e]
+            if not self.plausible(nm) or (score < 0.9 and self._wordy(nm)) or self._common(nm[:2]):
+                return
+            if score < 0.9 and text.rfind("“", 0, s) > text.rfind("”", 0, s):
+                return  # inside quotes: a slogan, a mascot, a brand
+            if score < 0.7 and (nm[-1] in _NOUN_END or not all(self.given.get(c, 0) >= 10 for c in nm[1:])):
+                return
+            names[nm] = max(names.get(nm, 0), score)
+            spans.append((s, e, score))
+
+        posts = [c for c in out if c.type == "Post"]
+        for p in posts:
+            i = p.end
+            while i < len(text) and text[i] in " \u3000":
+                i += 1
+            if i < len(text):
+                e = self.name_at(text, i, anchored=True)
+                add(i, e, 1.0)
+                # an enumeration: 市领导A、B、C
+                while e is not None and e < len(text) and text[e] == "、":
+                    nxt = _skip_space(text, e + 1)
+                    e2 = self.name_at(text, nxt, anchored=True)
+                    if e2 is None or self._title_at(text, nxt):
+                        break
+                    add(nxt, e2, 0.9)
+                    e = e2
+            if p.attrs.get("_org_start") is None:
+                # a name right before a title: 张三书记, X总书记
+                s0 = self.name_before(text, p.start, anchored=True)
+                if s0 is not None:
+                    add(s0, p.start, 0.8)
+        for m in re.finditer("|".join(sorted(_STRONG_CUES, key=len, reverse=True)), text):
+            s = self.name_before(text, m.start())
+            if s is not None:
+                add(s, m.start(), 0.8)
+        for m in re.finditer(r"(?:^|\n)[ \u3000]*([\u4e00-\u9fff]{2,4})[：:]", text):
+            s = m.start(1)
+            if self.name_at(text, s) == m.end(1):
+                add(s, m.end(1), 0.8)
+        for m in re.finditer(r"[\u4e00-\u9fff]{1,6}(?:·[\u4e00-\u9fff]{1,8})+", text):
+            fs, fe = self._trim_foreign(text, m.start(), m.end())
+            if fe - fs >= 3 and free(fs, fe):
+                names[text[fs:fe]] = 0.9
+                spans.append((fs, fe, 0.9))
+        if self.token_names:
+            self._token_names(doc, add)
+        # an enumeration started by a found name: A、B、C
+        for _s, e, _sc in list(spans):
+            while e < len(text) and text[e] == "、":
+                nxt = _skip_space(text, e + 1)
+                e2 = self.name_at(text, nxt)
+                if e2 is None:
+                    break
+                add(nxt, e2, 0.7)
+                e = e2
+        # every other occurrence of a found name
+        taken = set()
+        for nm, sc in names.items():
+            pos = text.find(nm)
+            while pos >= 0:
+                e = pos + len(nm)
+                if free(pos, e) and (pos, e) not in taken:
+                    taken.add((pos, e))
+                    out.append(Candidate(pos, e, "Person", nm, {}, "kg_persons", sc))
+                pos = text.find(nm, e)
+        return doc
+
+    def _token_names(self, doc: Doc, add) -> None:
+        text = text_of(doc)
+        for a, b in token_spans(doc):
+            w = text[a:b]
+            if not _CJK.match(w[0]):
+                continue
+            tag = self.tags.get(w)
+            if len(w) >= 3 and (tag in ("nr", "nrt") or w not in self.freq) and all(ch in _TRANSLIT for ch in w):
+                add(a, b, 0.6)  # a transliterated foreign name: 克林顿, 基里延科
+                continue
+            if not 2 <= len(w) <= 3:
+                continue
+            if len(w) != 3 or self.freq.get(w[:2], 0) >= 50 or self.freq.get(w[1:], 0) >= 50:
+                continue
+            if tag in ("nr", "nrfg") and w[0] in self.single:
+                add(a, b, 0.6)
+            elif w not in self.freq and w[0] in self.common and all(self._given_ok(c) for c in w[1:]):
+                add(a, b, 0.5)
+
+
+def _skip_space(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \u3000\n\r\t":
+        i += 1
+    return i
+
+
+@Language.factory("kg_persons", default_config={"min_given_freq": 3, "token_names": True})
+def make_persons(nlp: Language, name: str, min_given_freq: int, token_names: bool) -> PersonFinder:
+    return PersonFinder(min_given_freq, token_names)

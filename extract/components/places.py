@@ -1,0 +1,280 @@
+"""kg_places: administrative divisions, named regions, countries; the article's place context.
+
+1. The gazetteer automaton finds full names, short forms (龙岩 for 龙岩市) and aliases; leftmost-longest
+   wins. Short forms and townships must align with the segmenter's tokens; a short form that is also a
+   common word (和平, 东方) needs its parent place in the article, or its full form.
+2. A name shared by several places (鼓楼区 x4, 古田) is resolved by the other places of the article.
+3. With the article's counties known, their townships' short forms and their villages are matched;
+   officialese abbreviations (来岩, 赴闽, 闽籍) are matched in verb contexts only.
+The article's main prefecture/province/county go to `doc.user_data["kg_context"]` for later components.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract.components.base import Candidate, cands
+from extract.components.gazetteer import Gazetteer, gazetteer
+from extract.components.tokenizer import aligned, text_of, token_bounds
+
+_VERB_BEFORE = "来回赴抵离返在驻入进"
+_AFTER = ("考察", "调研", "视察", "工作", "投资", "兴业", "创业", "就业", "发展", "落户", "参观", "访问", "交流",
+          "学习", "开展", "举办", "出席", "参加", "慰问", "指导", "对接", "洽谈", "务工", "过年", "期间", "后")
+_ZONE = re.compile(r"(?:高新技术产业开发区|经济技术开发区|高新区|经开区|新区|综合保税区|自贸片区)")
+_GLUE = set("委政人长党纪区县")
+_COUNTRY_ABBR = {"中": "中国", "美": "美国", "俄": "俄罗斯", "日": "日本", "韩": "韩国", "朝": "朝鲜", "英": "英国",
+                 "法": "法国", "德": "德国", "意": "意大利", "印": "印度", "巴": "巴基斯坦", "越": "越南", "泰": "泰国",
+                 "澳": "澳大利亚", "加": "加拿大", "蒙": "蒙古", "以": "以色列", "埃": "埃及", "伊": "伊朗", "欧": "欧洲",
+                 "非": "非洲", "老": "老挝", "柬": "柬埔寨", "缅": "缅甸", "新": "新加坡", "菲": "菲律宾", "哈": "哈萨克斯坦"}
+_PAIR = re.compile(
+    "[" + "".join(_COUNTRY_ABBR) + "]{2,3}(?=关系|两国|三国|双边|合作|贸易|会谈|首脑|友好|建交|联合|之间|外长|领导人|峰会|战略|经贸"
+    "|边境|对话|双方|三方|友谊|协议|声明|公报|人民|伙伴|元首)")
+_HUA = re.compile("(?<=[访来在驻旅援对侵赴离])华|华(?=侨|人|裔|商)")
+_LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2, "township": 3, "village": 4, "country": 0, "region": 2}
+
+
+@lru_cache(maxsize=512)
+def _abbr_re(chars: str) -> re.Pattern:
+    chars = "".join(re.escape(c) for c in chars)
+    return re.compile(rf"(?<=[{_VERB_BEFORE}])([{chars}])(?=(?:{'|'.join(_AFTER)})|[，。、；！,])|([{chars}])(?=籍|企)")
+
+
+def _weak(key: str, freq: dict, limit: int) -> bool:
+    return freq.get(key, 0) > limit
+
+
+def _strong_short(key: str, level: str, freq: dict, limit: int) -> bool:
+    """A short form that may stand without its parent in the article."""
+    if level == "province":
+        return True
+    if level == "prefecture":
+        return freq.get(key, 0) <= limit
+    return freq.get(key, 0) < 50
+
+
+def _select_longest(matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    matches.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+    out, end = [], -1
+    for m in matches:
+        if m[0] >= end:
+            out.append(m)
+            end = m[1]
+    return out
+
+
+class PlaceFinder:
+    def __init__(self, weak_freq: int = 2000, villages: bool = True, abbreviations: bool = True) -> None:
+        import jieba
+
+        self.g: Gazetteer = gazetteer()
+        self.freq = jieba.dt.FREQ
+        self.weak_freq = weak_freq
+        self.villages = villages
+        self.abbreviations = abbreviations
+
+    # -- matching ---------------------------------------------------------------------------
+    def _raw(self, doc: Doc) -> list[tuple[int, int, str, list[tuple[int, str]]]]:
+        g, text = self.g, text_of(doc)
+        out = []
+        for s, e, key in _select_longest(list(g.iter_matches(text))):
+            lst = g.keys[key]
+            kinds = {k for _, k in lst}
+            township_only = all(g.places[i].level == "township" for i, _ in lst)
+            if ("full" not in kinds or township_only) and not aligned(doc, s, e):
+                continue  # a short form or township inside a longer word
+            if "full" in kinds and e - s <= 3 and not aligned(doc, s, e):
+                starts, ends = token_bounds(doc)
+                if s not in starts or (e not in ends and text[e : e + 1] not in _GLUE):
+                    continue  # 振兴区域, 合作市场
+            out.append((s, e, key, lst))
+        return out
+
+    def _resolve(self, raw, text: str):
+        """Pick one place per match using the article's other places; drop unsupported weak forms."""
+        g = self.g
+        support: Counter = Counter()
+        for _s, _e, key, lst in raw:
+            if len(lst) == 1:
+                i, kind = lst[0]
+                if kind == "short" and not _strong_short(key, g.places[i].level, self.freq, self.weak_freq):
+                    continue
+                support[i] += 2
+                for a in g.ancestors(i):
+                    support[a] += 1
+        full_names = {g.places[i].name for _s, _e, key, lst in raw for i, k in lst if k == "full"}
+        chosen = []
+        for s, e, key, lst in raw:
+            def score(item):
+                i, kind = item
+                anc = g.ancestors(i)
+                sc = sum(support[a] for a in anc[:2]) + 0.5 * support[i]
+                return (sc, kind == "full", -_LEVEL_RANK.get(g.places[i].level, 3))
+
+            best = max(lst, key=score) if len(lst) > 1 else lst[0]
+            i, kind = best
+            p = g.places[i]
+            if kind == "short" and s > 0 and text[s - 1] in "路街道桥" and p.level != "province":
+                continue
+            if kind == "short" and not _strong_short(key, p.level, self.freq, self.weak_freq):
+                if not (p.name in full_names or any(support[a] > 0 for a in g.ancestors(i)[:1])):
+                    continue
+            ambiguous = len(lst) > 1 and score(best)[0] == 0 and len({g.places[j].name for j, _ in lst}) == 1
+            chosen.append((s, e, i, kind, ambiguous))
+        return chosen
+
+    def _contextual(self, doc: Doc, chosen, taken: list[tuple[int, int]]):
+        """Township short forms and villages of the counties in the article."""
+        g, text = self.g, text_of(doc)
+        counties = {i for _s, _e, i, _k, _a in chosen if g.places[i].level == "county"}
+        counties |= {g.places[i].parent for _s, _e, i, _k, _a in chosen if g.places[i].level == "township"}
+        found = []
+
+        def free(s, e):
+            return all(e <= a or s >= b for a, b in taken)
+
+        for c in counties:
+            for t in g.townships_of.get(c, ()):
+                p = g.places[t]
+                names = [p.short] if p.short and len(p.short) >= 2 and not self.freq.get(p.short) \
+                    and p.short[-1] not in "路街道桥村园" else []
+                if self.villages and t in g.villages_of:
+                    names += [v for v in g.villages_of[t].split("\t") if len(v) >= 3]
+                for n in names:
+                    pos = text.find(n)
+                    while pos >= 0:
+                        e = pos + len(n)
+                        if n == p.short and text[e : e + 1] in ("乡", "镇") and free(pos, e + 1):
+                            found.append((pos, e + 1, n + text[e], t))  # 才溪乡 for today's 才溪镇
+                            taken.append((pos, e + 1))
+                        elif free(pos, e) and aligned(doc, pos, e) or (n != p.short and free(pos, e)):
+                            found.append((pos, e, n, t))
+                            taken.append((pos, e))
+                        pos = text.find(n, e)
+        return found
+
+    def _abbreviations(self, text: str, main_pref: int | None, taken) -> list[tuple[int, int, int]]:
+        g = self.g
+        out = []
+        table = dict(g.abbr)
+        if main_pref is not None:
+            short = g.places[main_pref].short or ""
+            if len(short) == 2:
+                table.setdefault(short[1], main_pref)
+        if not table:
+            return out
+        for m in _abbr_re("".join(sorted(table))).finditer(text):
+            s = m.start()
+            if any(a <= s < b for a, b in taken):
+                continue
+            out.append((s, s + 1, table[m.group(0)]))
+        if main_pref is not None and g.places[main_pref].short:
+            nick = g.places[main_pref].short[-1] + "城"
+            for m in re.finditer(re.escape(nick), text):
+                if not any(a <= m.start() < b for a, b in taken):
+                    out.append((m.start(), m.end(), main_pref))
+        return out
+
+    def _countries(self, text: str, taken) -> list[tuple[int, int, int]]:
+        """Single-character country names in pairs (中美关系, 中俄两国) and 华 for China (访华)."""
+        out = []
+        for m in _PAIR.finditer(text):
+            if "中" not in m.group(0) and len(m.group(0)) == 2 and m.group(0)[0] not in "美俄日英法德":
+                continue
+            for k, ch in enumerate(m.group(0)):
+                i = self.g.find(_COUNTRY_ABBR[ch])
+                s = m.start() + k
+                if i and not any(a <= s < b for a, b in taken):
+                    out.append((s, s + 1, i[0]))
+        for m in _HUA.finditer(text):
+            if not any(a <= m.start() < b for a, b in taken):
+                out.append((m.start(), m.end(), self.g.find("中国")[0]))
+        return out
+
+    def _zones(self, text: str, chosen) -> list[tuple[int, int, str, int]]:
+        """Development zones named after a place: 株洲高新区 (county level, parent the place)."""
+        g = self.g
+        out = []
+        for s, e, i, _k, _a in chosen:
+            if g.places[i].level not in ("prefecture", "county"):
+                continue
+            m = _ZONE.match(text, e)
+            if m:
+                out.append((s, m.end(), (g.places[i].short or g.places[i].name) + m.group(0), i))
+        return out
+
+    # -- context ----------------------------------------------------------------------------
+    def context(self, chosen, doc: Doc) -> dict:
+        g = self.g
+        count: Counter = Counter()
+        for _s, _e, i, _k, amb in chosen:
+            if amb:
+                continue
+            count[i] += 1
+            for a in g.ancestors(i):
+                count[a] += 0.5
+        art = doc._.article
+        if art is not None:
+            for extra in (art.title, art.source):
+                for _s, _e, key in _select_longest(list(g.iter_matches(extra or ""))):
+                    lst = g.keys[key]
+                    if len(lst) == 1:
+                        count[lst[0][0]] += 3
+                        for a in g.ancestors(lst[0][0]):
+                            count[a] += 1
+
+        def best(level, within=None):
+            cs = [(n, i) for i, n in count.items() if g.places[i].level == level
+                  and (within is None or within in g.ancestors(i))]
+            return max(cs)[1] if cs else None
+
+        pref = best("prefecture")
+        prov = g.places[pref].parent if pref is not None else best("province")
+        if prov is not None and g.places[prov].level != "province":
+            prov = None
+        county = best("county", pref) if pref is not None else best("county")
+        if county is not None and count[county] < 1.5:
+            county = None
+        return {"prefecture": pref, "province": prov, "county": county}
+
+    # -- component --------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        g, text = self.g, text_of(doc)
+        chosen = self._resolve(self._raw(doc), text)
+        ctx = self.context(chosen, doc)
+        out = cands(doc)
+        taken = [(s, e) for s, e, *_ in chosen]
+        for s, e, name, parent in self._zones(text, chosen):
+            out.append(Candidate(s, e, "Place", name, {"level": "county", "parent": g.places[parent].name}, "kg_places", 1.2))
+        for s, e, i, kind, amb in chosen:
+            out.append(self._cand(s, e, i, amb, kind=kind))
+        for s, e, n, i in self._contextual(doc, chosen, taken):
+            c = self._cand(s, e, i, False, kind="context")
+            if n != g.places[i].short and n != g.places[i].name and n.endswith(("乡", "镇")):
+                c.name = n
+            out.append(c)
+        if self.abbreviations:
+            for s, e, i in self._countries(text, taken):
+                out.append(self._cand(s, e, i, False, 0.8, kind="abbr"))
+            for s, e, i in self._abbreviations(text, ctx["prefecture"], taken):
+                out.append(self._cand(s, e, i, False, 0.8, kind="short"))
+        doc.user_data["kg_context"] = {k: (g.places[v].name if v is not None else None) for k, v in ctx.items()}
+        doc.user_data["kg_context_idx"] = ctx
+        return doc
+
+    def _cand(self, s: int, e: int, i: int, ambiguous: bool, score: float = 1.0, kind: str = "full") -> Candidate:
+        p = self.g.places[i]
+        attrs = {"_kind": kind, "level": p.level, "parent": None if ambiguous else self.g.parent_name(i),
+                 "code": None if ambiguous else p.code, "_idx": None if ambiguous else i}
+        return Candidate(s, e, "Place", p.name, attrs, "kg_places", score)
+
+
+@Language.factory(
+    "kg_places", default_config={"weak_freq": 2000, "villages": True, "abbreviations": True}
+)
+def make_places(nlp: Language, name: str, weak_freq: int, villages: bool, abbreviations: bool) -> PlaceFinder:
+    return PlaceFinder(weak_freq, villages, abbreviations)

@@ -1,0 +1,95 @@
+"""kg_posts: post titles (市委书记, 工信局副局长, 总经理, 记者) with the body and place they belong to.
+
+A Post candidate spans the title itself (副局长); its canonical name is the full post, expanded with
+the organisation or place right before it (新罗区工信局副局长), or with the article's main place for
+titles that carry a bare jurisdiction (市长 -> 株洲市长, 市委书记 -> 株洲市委书记). attrs: `title`,
+`of` (organisation or place canonical name), `full`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract.components.base import Candidate, cands
+from extract.components.lexicon import post_titles
+from extract.components.tokenizer import text_of, token_bounds
+
+_PREFIX = r"(?:常务副|副|代理|原|前|名誉|首席|执行|专职副|专职|驻村)?"
+_NOT_AFTER = set("会台部室团处厅局")  # 委员会, 主席台, 部长 inside 部长级 ...
+_BARE = {"省": "province", "市": "prefecture", "县": "county", "区": "county", "州": "prefecture"}
+
+
+@lru_cache(maxsize=1)
+def _title_re():
+    titles = sorted(post_titles(), key=len, reverse=True)
+    return re.compile(_PREFIX + "(?:" + "|".join(re.escape(t) for t in titles) + ")")
+
+
+class PostFinder:
+    def __init__(self, expand: bool = True) -> None:
+        self.expand = expand
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = text_of(doc)
+        out = cands(doc)
+        ctx = doc.user_data.get("kg_context") or {}
+        starts, ends = token_bounds(doc)
+        before = {}
+        for c in out:
+            if c.type in ("Organization", "Enterprise", "Place"):
+                if c.end not in before or before[c.end].start > c.start:
+                    before[c.end] = c
+        titles = post_titles()
+        found = []
+        inside = [(c.start, c.end) for c in out if c.type in ("Organization", "Place")]
+        rx = _title_re()
+        for m in rx.finditer(text):
+            s, e = m.span()
+            title = m.group(0)
+            cut = next((b for a, b in inside if a < s < b < e), None)
+            if cut is not None:  # 党工委书记 after 株洲高新区党工委: the title is 书记
+                m2 = rx.fullmatch(text, cut, e)
+                if m2 is None:
+                    continue
+                s, title = cut, m2.group(0)
+            if e < len(text) and text[e] in _NOT_AFTER and title[-1] != "长":
+                continue
+            if e not in ends and not (e < len(text) and _name_like(text, e)):
+                continue
+            org = before.get(s)
+            bare_title = title.lstrip("常务副代理原前名誉首席执行专职驻村") or title
+            of = None
+            full = title
+            if org is not None:
+                of = org.name or text[org.start : org.end]
+                full = of + title
+            elif s not in starts and s > 0 and text[s - 1] in _BARE:
+                # 市长 as 市 + 长? titles such as 市长 already include it; here: 区工信局 cases are orgs
+                pass
+            elif title[0] in _BARE and self.expand and bare_title in titles:
+                place = ctx.get(_BARE[title[0]])
+                if place and place.endswith(title[0]):
+                    of = place
+                    full = place[:-1] + title
+            cat = titles.get(bare_title.removeprefix("副"), titles.get(bare_title, "gov"))
+            found.append(Candidate(s, e, "Post", full, {"title": title, "of": of, "category": cat,
+                                                         "_org_start": org.start if org is not None else None,
+                                                         "_org_type": org.type if org is not None else None,
+                                                         "_org_jur": org.attrs.get("_jurisdiction") if org is not None else None,
+                                                         "_org_body": org.attrs.get("_body_start") if org is not None else None},
+                                   "kg_posts", 0.9))
+        out.extend(found)
+        return doc
+
+
+def _name_like(text: str, i: int) -> bool:
+    return "\u4e00" <= text[i] <= "\u9fff"
+
+
+@Language.factory("kg_posts", default_config={"expand": True})
+def make_posts(nlp: Language, name: str, expand: bool) -> PostFinder:
+    return PostFinder(expand)

@@ -1,0 +1,84 @@
+"""kg_resolve: candidates -> entities.
+
+Overlapping candidates of the core types (Person, Place, Organization, Enterprise, Post) compete:
+the longer span wins, then the higher score, then the type priority; descriptive types (Program,
+Project, Event, Document) compete only among themselves, so a place inside a project name stays.
+Candidates with the same type and canonical name become one Entity with all their mentions; the
+other surface forms are its aliases. Strings the reading stage marked as spam never become names.
+`doc.user_data["kg_mentions"]` keeps (start, end, entity) for the relation components.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract.components.base import Candidate, cands
+from extract.components.tokenizer import text_of
+from extract.model import Entity, Mention
+
+CORE = ("Person", "Place", "Organization", "Enterprise", "Post")
+PRIORITY = {"Organization": 6, "Enterprise": 5, "Place": 4, "Person": 3, "Post": 2,
+            "Event": 4, "Project": 3, "Program": 2, "Document": 1}
+_SINGLE = {"level", "parent", "code", "kind", "title", "of", "category"}
+
+
+def _is_spam(name: str, spam: list[str]) -> bool:
+    return any(s and (s == name or (len(s) >= 2 and s in name)) for s in spam)
+
+
+def select(cs: list[Candidate]) -> list[Candidate]:
+    """Non-overlapping candidates: longest first, then score, then type priority."""
+    order = sorted(cs, key=lambda c: (-(c.end - c.start), -c.score, -PRIORITY.get(c.type, 0), c.start))
+    taken: list[tuple[int, int]] = []
+    out = []
+    for c in order:
+        if c.end <= c.start:
+            continue
+        if any(c.start < b and a < c.end for a, b in taken):
+            continue
+        taken.append((c.start, c.end))
+        out.append(c)
+    return sorted(out, key=lambda c: c.start)
+
+
+class Resolver:
+    def __call__(self, doc: Doc) -> Doc:
+        text = text_of(doc)
+        art = doc._.article
+        spam = list(art.spam) if art is not None else []
+        all_c = cands(doc)
+        kept = select([c for c in all_c if c.type in CORE]) + select([c for c in all_c if c.type not in CORE])
+        entities: dict[tuple[str, str], Entity] = {}
+        mentions = []
+        for c in sorted(kept, key=lambda c: c.start):
+            surface = text[c.start : c.end]
+            name = (c.name or surface).strip()
+            if not name or _is_spam(name, spam) or _is_spam(surface, spam):
+                continue
+            key = (c.type, name)
+            ent = entities.get(key)
+            if ent is None:
+                ent = entities[key] = Entity(c.type, name, [], [], {})
+            ent.mentions.append(Mention(c.start, c.end))
+            if surface != name and surface not in ent.aliases:
+                ent.aliases.append(surface)
+            for k, v in c.attrs.items():
+                if v is None:
+                    continue
+                if k in _SINGLE or k.startswith("_"):
+                    ent.attrs.setdefault(k, v)
+                elif isinstance(v, list):
+                    ent.attrs.setdefault(k, [])
+                    ent.attrs[k].extend(x for x in v if x not in ent.attrs[k])
+                else:
+                    ent.attrs.setdefault(k, v)
+            mentions.append((c.start, c.end, ent, c))
+        doc._.kg_entities = list(entities.values())
+        doc.user_data["kg_mentions"] = mentions
+        return doc
+
+
+@Language.factory("kg_resolve")
+def make_resolve(nlp: Language, name: str) -> Resolver:
+    return Resolver()

@@ -1,0 +1,129 @@
+"""The segmenter: jieba (default, with the gazetteers' names as user words) or pkuseg (a model path).
+
+Components work on character offsets; tokens only tell them where words start and end
+(`token_bounds`), which keeps short place forms and names from matching inside longer words.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.attrs import IDX, LENGTH
+from spacy.tokens import Doc
+from spacy.util import get_words_and_spaces
+
+
+@lru_cache(maxsize=1)
+def load_user_words() -> int:
+    """Add full place names, national bodies and company names to jieba's dictionary (once)."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    from extract.components.gazetteer import gazetteer
+    from extract.components.lexicon import read_table
+
+    words = set()
+    g = gazetteer()
+    for key, lst in g.keys.items():
+        if len(key) >= 3 and any(kind != "short" for _, kind in lst):
+            words.add(key)
+    for row in read_table("national_orgs.txt"):
+        words.add(row[0])
+    for row in read_table("enterprises.txt"):
+        words.add(row[0])
+    freq = jieba.dt.FREQ
+    for w in words:
+        if w not in freq:
+            jieba.add_word(w, 2000)
+    return len(words)
+
+
+def blank_zh(segmenter: str = "jieba", pkuseg_model: str | None = None, user_words: bool = True) -> spacy.Language:
+    """A blank Chinese spaCy pipeline with the chosen segmenter."""
+    if pkuseg_model:
+        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "pkuseg"}}})
+        nlp.tokenizer.initialize(pkuseg_model=pkuseg_model)
+        return nlp
+    if segmenter == "jieba" and user_words:
+        load_user_words()
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": segmenter}}})
+    nlp.tokenizer = RecordingTokenizer(nlp.tokenizer)
+    return nlp
+
+
+class RecordingTokenizer:
+    """Wraps spaCy's Chinese tokenizer; keeps the text and the token offsets on the Doc (no re-joins)."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.vocab = inner.vocab
+
+    def __call__(self, text: str) -> Doc:
+        if getattr(self.inner, "segmenter", None) != "jieba":
+            return self.inner(text)
+        words = [w for w in self.inner.jieba_seg.cut(text, cut_all=False) if w]
+        spans, pos = [], 0
+        for w in words:
+            spans.append((pos, pos + len(w)))
+            pos += len(w)
+        if any(w.isspace() or w[0].isspace() or w[-1].isspace() for w in words):
+            swords, spaces = get_words_and_spaces(words, text)
+        else:  # the common case: no whitespace, the words are the text
+            swords, spaces = words, [False] * len(words)
+        doc = Doc(self.vocab, words=swords, spaces=spaces)
+        doc.user_data["kg_text"] = text
+        doc.user_data["kg_spans"] = [sp for sp, w in zip(spans, words, strict=True) if not w.isspace()]
+        return doc
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for t in texts:
+            yield self(t)
+
+    def to_bytes(self, **kw):
+        return self.inner.to_bytes(**kw)
+
+    def from_bytes(self, data, **kw):
+        self.inner.from_bytes(data, **kw)
+        return self
+
+    def to_disk(self, path, **kw):
+        return self.inner.to_disk(path, **kw)
+
+    def from_disk(self, path, **kw):
+        self.inner.from_disk(path, **kw)
+        return self
+
+
+def text_of(doc: Doc) -> str:
+    """doc.text, cached on the Doc (spaCy rebuilds it from the tokens on every access)."""
+    t = doc.user_data.get("kg_text")
+    if t is None:
+        t = doc.user_data["kg_text"] = doc.text
+    return t
+
+
+def token_spans(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) character offsets of the tokens, cached on the Doc."""
+    sp = doc.user_data.get("kg_spans")
+    if sp is None:
+        arr = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+        sp = doc.user_data["kg_spans"] = [(a, a + n) for a, n in arr]
+    return sp
+
+
+def token_bounds(doc: Doc) -> tuple[set[int], set[int]]:
+    """(token start offsets, token end offsets) of a Doc, cached on the Doc."""
+    b = doc.user_data.get("kg_bounds")
+    if b is None:
+        sp = token_spans(doc)
+        b = doc.user_data["kg_bounds"] = ({a for a, _ in sp}, {e for _, e in sp})
+    return b
+
+
+def aligned(doc: Doc, start: int, end: int) -> bool:
+    starts, ends = token_bounds(doc)
+    return start in starts and end in ends

@@ -1,0 +1,136 @@
+"""The entity components, each run alone on sentences written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.components.base import Candidate, cands
+from extract.components.gazetteer import gazetteer
+from extract.components.resolve import select
+from extract.model import Article
+from extract.nlp import build_pipeline, extract_text
+from extract.offsets import OffsetText
+
+
+def run(text: str, upto: str, article: Article | None = None):
+    """Run the default pipeline up to and including component `upto`; return the Doc."""
+    nlp = build_pipeline()
+    doc = nlp.make_doc(text)
+    doc._.article = article
+    for name, proc in nlp.pipeline:
+        doc = proc(doc)
+        if name == upto:
+            break
+    return doc
+
+
+def found(doc, type_: str) -> set[str]:
+    return {c.name or doc.text[c.start : c.end] for c in cands(doc) if c.type == type_}
+
+
+def test_gazetteer_has_divisions_codes_and_hierarchy():
+    g = gazetteer()
+    (i,) = [j for j in g.find("武平县") if g.places[j].level == "county"]
+    assert g.places[i].code == "350824"
+    assert [g.places[a].name for a in g.ancestors(i)][:2] == ["龙岩市", "福建省"]
+    assert len(g.find("鼓楼区")) == 4
+    assert any(g.places[j].level == "township" for j in g.find("古田镇"))
+
+
+def test_places_short_forms_context_and_regions():
+    doc = run("龙岩市长汀县和武平县加快发展，武平的茶叶销往粤港澳大湾区和长三角。", "kg_places")
+    names = found(doc, "Place")
+    assert {"龙岩市", "长汀县", "武平县", "粤港澳大湾区", "长三角"} <= names
+    short = [c for c in cands(doc) if doc.text[c.start : c.end] == "武平"]
+    assert short and short[0].name == "武平县" and short[0].attrs["parent"] == "龙岩市"
+    assert doc.user_data["kg_context"]["prefecture"] == "龙岩市"
+
+
+def test_places_duplicate_county_name_resolved_by_context():
+    doc = run("开封市鼓楼区的夜市很热闹。", "kg_places")
+    gl = [c for c in cands(doc) if c.name == "鼓楼区"]
+    assert gl[0].attrs["parent"] == "开封市"
+    doc = run("南京市鼓楼区举办活动。", "kg_places")
+    assert [c for c in cands(doc) if c.name == "鼓楼区"][0].attrs["parent"] == "南京市"
+
+
+def test_places_officialese_abbreviations_only_in_verb_contexts():
+    doc = run("龙岩市推进项目建设。客商纷纷来岩投资，闽籍企业家返乡创业。岩石很硬。", "kg_places")
+    by_surface = {doc.text[c.start : c.end]: c.name for c in cands(doc) if c.type == "Place"}
+    assert by_surface.get("岩") == "龙岩市"
+    assert by_surface.get("闽") == "福建省"
+    # 岩 in 岩石 is no place
+    assert sum(1 for c in cands(doc) if doc.text[c.start : c.end] == "岩") == 1
+
+
+def test_common_word_short_forms_need_their_parent():
+    doc = run("两国人民爱好和平，东方风来满眼春。", "kg_places")
+    assert not found(doc, "Place")
+
+
+def test_orgs_expand_bare_jurisdiction_from_context():
+    art = Article("t", 0, OffsetText.identity(""), "", source="株洲日报")
+    doc = run("株洲市召开会议。市委常委会研究工作，市政府、省委和市生态环境局负责同志参加。", "kg_orgs", art)
+    orgs = {c.name: c for c in cands(doc) if c.type == "Organization"}
+    assert {"株洲市委常委会", "株洲市政府", "湖南省委", "株洲市生态环境局"} <= set(orgs)
+    assert orgs["湖南省委"].attrs["kind"] == "party" and orgs["株洲市政府"].attrs["kind"] == "government"
+
+
+def test_orgs_national_media_and_others():
+    doc = run("新华社报道，国家发改委和中共中央宣传部联合发文，北京大学和人民医院专家参加。", "kg_orgs")
+    orgs = {c.name: c.attrs["kind"] for c in cands(doc) if c.type == "Organization"}
+    assert orgs["新华社"] == "media"
+    assert orgs["国家发改委"] == "government"
+    assert orgs["中共中央宣传部"] == "party"
+    assert orgs.get("北京大学") == "other"
+
+
+def test_posts_full_names_and_of():
+    art = Article("t", 0, OffsetText.identity(""), "", source="株洲日报")
+    doc = run("株洲市召开会议，市委书记主持，芦淞区水利局局长和公司总经理参加。", "kg_posts", art)
+    posts = {c.name: c for c in cands(doc) if c.type == "Post"}
+    assert "株洲市委书记" in posts
+    assert "芦淞区水利局局长" in posts and posts["芦淞区水利局局长"].attrs["of"] == "芦淞区水利局"
+    assert "总经理" in posts and posts["总经理"].attrs["category"] == "job"
+
+
+def test_persons_anchors_enumeration_and_foreign_names():
+    doc = run("区委书记黄思远指出，要抓好落实。出席会议的还有区领导吴晓东、郑秀英、何国强。"
+              "约翰·史密斯表示支持。龙岩发展很快。", "kg_persons")
+    people = found(doc, "Person")
+    assert {"黄思远", "吴晓东", "郑秀英", "何国强", "约翰·史密斯"} <= people
+    assert "龙岩" not in people
+
+
+def test_persons_never_overlap_places_or_orgs():
+    doc = run("宁德市委和龙岩市政府召开座谈会。", "kg_persons")
+    assert not found(doc, "Person")
+
+
+def test_enterprises_full_short_and_brands():
+    doc = run("福建宏远智能装备有限公司投产新线。宏远智能今年产值翻番，与宁德时代签约。", "kg_enterprises")
+    ents = [c for c in cands(doc) if c.type == "Enterprise"]
+    names = {c.name for c in ents}
+    assert "福建宏远智能装备有限公司" in names and "宁德时代" in names
+    short = [c for c in ents if doc.text[c.start : c.end] == "宏远智能"]
+    assert short and short[0].name == "福建宏远智能装备有限公司"
+
+
+def test_resolve_longest_wins_and_merges_mentions():
+    cs = [Candidate(0, 3, "Place", "武平县"), Candidate(0, 2, "Person"), Candidate(0, 4, "Organization", "武平县委")]
+    assert [c.name for c in select(cs)] == ["武平县委"]
+    x = extract_text("武平县发展茶产业。武平茶叶远销各地。")
+    place = next(e for e in x.entities if e.name == "武平县")
+    assert len(place.mentions) == 2 and place.aliases == ["武平"]
+
+
+def test_located_in_from_hierarchy():
+    x = extract_text("福建省龙岩市武平县的茶园。")
+    rel = {(r.args["child"], r.args["parent"]) for r in x.relations if r.type == "located_in"}
+    assert ("武平县", "龙岩市") in rel and ("龙岩市", "福建省") in rel
+
+
+@pytest.mark.parametrize("text", ["", "。。。", "abc 123"])
+def test_degenerate_texts(text):
+    x = extract_text(text)
+    assert x.entities == [] or all(e.name for e in x.entities)
