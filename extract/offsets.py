@@ -79,19 +79,14 @@ class OffsetTextBuilder:
     def _run(self, n: int, o: int, ol: int, exact: bool) -> None:
         if n <= 0:
             return
-        if (
-            exact
-            and self._exact
-            and self._exact[-1]
-            and self._o[-1] + self._ol[-1] == o
-            and self._a[-1] + self._ol[-1] == self._len
-        ):
+        xs = self._exact
+        if exact and xs and xs[-1] and self._o[-1] + self._ol[-1] == o and self._a[-1] + self._ol[-1] == self._len:
             self._ol[-1] += n
         else:
             self._a.append(self._len)
             self._o.append(o)
             self._ol.append(ol)
-            self._exact.append(exact)
+            xs.append(exact)
         self._len += n
 
     def copy_from(self, src: OffsetText, start: int, end: int) -> None:
@@ -99,18 +94,25 @@ class OffsetTextBuilder:
         if end <= start:
             return
         self._parts.append(src.text[start:end])
-        if not src._a:
+        self._copy_map(src, start, end)
+
+    def _copy_map(self, src: OffsetText, start: int, end: int) -> None:
+        """Append the map of src[start:end] (its text is appended by the caller)."""
+        sa = src._a
+        if not sa:
             return
-        k = bisect_right(src._a, start) - 1
+        so, sol, sx = src._o, src._ol, src._exact
+        last = len(sa) - 1
+        k = bisect_right(sa, start) - 1
         pos = start
+        run = self._run
         while pos < end:
-            run_a, run_o, run_ol, ex = src._a[k], src._o[k], src._ol[k], src._exact[k]
-            run_end = src._a[k + 1] if k + 1 < len(src._a) else len(src.text)
-            stop = min(end, run_end)
-            if ex:
-                self._run(stop - pos, run_o + (pos - run_a), stop - pos, True)
+            run_end = sa[k + 1] if k < last else len(src.text)
+            stop = end if end < run_end else run_end
+            if sx[k]:
+                run(stop - pos, so[k] + (pos - sa[k]), stop - pos, True)
             else:
-                self._run(stop - pos, run_o, run_ol, False)
+                run(stop - pos, so[k], sol[k], False)
             pos = stop
             k += 1
 
@@ -118,46 +120,55 @@ class OffsetTextBuilder:
         """Append `new` in place of src.text[start:end]."""
         if not new:
             return
-        o_start, o_end = src.to_original(start, end)
         self._parts.append(new)
-        if len(new) == end - start and end > start:
+        if len(new) == end - start:
             # same length: keep the character map (script conversion is 1:1 mostly)
-            self._parts.pop()
-            tmp = OffsetText(new, *_shifted(src, start, end))
-            self.copy_from(tmp, 0, len(new))
+            self._copy_map(src, start, end)
             return
+        o_start, o_end = src.to_original(start, end)
         self._run(len(new), o_start, o_end - o_start, False)
 
     def build(self) -> OffsetText:
         return OffsetText("".join(self._parts), self._a, self._o, self._ol, self._exact)
 
 
-def _shifted(src: OffsetText, start: int, end: int) -> tuple[list[int], list[int], list[int], list[bool]]:
-    """The runs of src[start:end], re-based at 0."""
-    sub = OffsetTextBuilder()
-    sub.copy_from(src, start, end)
-    t = sub.build()
-    return t._a, t._o, t._ol, t._exact
-
-
 def apply_regex(src: OffsetText, pattern, repl) -> OffsetText:
     """Substitute `pattern` (compiled regex) in src, keeping the offset map.
 
-    `repl` is a string or a function of the match returning a string.
+    `repl` is a string or a function of the match returning a string. Returns src itself when
+    nothing changes.
     """
+    literal = repl if isinstance(repl, str) and "\\" not in repl else None
+    edits = []
+    for m in pattern.finditer(src.text):
+        new = literal if literal is not None else repl(m) if callable(repl) else m.expand(repl)
+        if new != m.group(0):
+            edits.append((m.start(), m.end(), new))
+    return apply_edits(src, edits)
+
+
+def apply_edits(src: OffsetText, edits: list[tuple[int, int, str]]) -> OffsetText:
+    """Replace the sorted, non-overlapping spans ``(start, end, new)`` of src, keeping the map.
+
+    Returns src itself when there is no edit; when every edit keeps its length, the map is reused.
+    """
+    if not edits:
+        return src
+    text = src.text
+    if all(e - s == len(new) for s, e, new in edits):
+        parts = []
+        pos = 0
+        for s, e, new in edits:
+            parts.append(text[pos:s])
+            parts.append(new)
+            pos = e
+        parts.append(text[pos:])
+        return OffsetText("".join(parts), list(src._a), list(src._o), list(src._ol), list(src._exact))
     b = OffsetTextBuilder()
     pos = 0
-    text = src.text
-    for m in pattern.finditer(text):
-        s, e = m.span()
+    for s, e, new in edits:
         b.copy_from(src, pos, s)
-        new = repl(m) if callable(repl) else m.expand(repl)
-        if new == m.group(0):
-            b.copy_from(src, s, e)
-        else:
-            b.replace(src, s, e, new)
+        b.replace(src, s, e, new)
         pos = e
-    if pos == 0:
-        return src
     b.copy_from(src, pos, len(text))
     return b.build()

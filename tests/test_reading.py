@@ -267,3 +267,46 @@ def test_gb18030_copy_of_a_seed_reads_the_same(tmp_path):
         (copy,), errors = _collect([p])
         assert errors == [] and copy.encoding == "gb18030"
         assert [a.text for a in split_document(copy)] == [a.text for a in split_document(d)]
+
+
+# -- fast paths and structure rules ---------------------------------------------------------------
+
+
+def test_html_title_gives_the_title_when_there_is_no_h1():
+    html = (
+        "<html><head><title>青山县召开春耕生产会议_青山新闻网</title></head><body><div>首页 | 新闻</div>"
+        "<div>来源：青山日报 2023-03-06 10:00</div><p>3月6日，县长刘志强主持召开会议，研究部署春耕生产工作。</p></body></html>"
+    )
+    (art,) = split_document(_doc(html, "page.html"))
+    assert art.title == "青山县召开春耕生产会议" and art.source == "青山日报"
+    (art,) = split_document(_doc(html.replace("<body>", "<body><h1>春耕生产会议召开</h1>"), "page.html"))
+    assert art.title == "春耕生产会议召开"
+
+
+def test_text_after_a_continuation_marker_is_a_piece_of_its_own():
+    page = (
+        "市政府常务会议召开\n\n"
+        "青山日报讯(全媒体记者/陈立新) 3月6日,市长刘志强主持召开市政府常务会议,研究部署春耕生产等工作。\n\n"
+        "会议强调,要抓好春耕备耕,确保粮食播种面积稳定\n\n▶▶下转02版\n\n"
+        "工作人员介绍,新建的游客服务中心将于年底投入使用,景区道路改造同步推进。\n"
+    )
+    a, b = split_document(_doc(page))
+    assert a.title == "市政府常务会议召开" and "游客服务中心" not in a.text and "下转" not in a.text
+    assert b.title is None and b.text.startswith("工作人员介绍")
+
+
+def test_script_fast_path_keeps_phrase_conversions():
+    # no character here changes alone, but OpenCC converts the phrase: the fast check must not skip it
+    (art,) = split_document(_doc("我们要瞭解群众的需求。\n"))
+    assert "了解" in art.text
+    (art,) = split_document(_doc("青山县召开会议，研究部署工作。\n"))
+    assert art.script == "simplified" and art.text == "青山县召开会议，研究部署工作。"
+
+
+def test_clean_text_is_not_copied_by_repairs():
+    from extract.offsets import OffsetText
+    from extract.reading.noise import remove_inline_noise
+    from extract.reading.repair import repair
+
+    t = OffsetText.identity("新华社北京3月1日电 国务院召开常务会议，研究部署春耕生产工作。\n")
+    assert repair(t) is t and remove_inline_noise(t) is t

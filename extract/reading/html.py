@@ -26,6 +26,11 @@ _TOKEN = re.compile(
     r"|(?P<ws>[ \t\r\n\f]+)",
     re.S | re.I,
 )
+_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.S | re.I)
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.S | re.I)
+_TAGS = re.compile(r"<[^>]*>")
+# separators between a page's headline and the site name in <title>: "headline_Site", "Site - headline"
+_TITLE_SEP = re.compile(r"\s*(?:_|\||｜|--|——|\s[-–—]\s)\s*")
 _LOOKS_HTML = re.compile(r"<(?:!doctype|html|head|body|div|p|br|meta|span|table|h[1-6])\b", re.I)
 
 
@@ -61,3 +66,21 @@ def html_to_text(src: str) -> OffsetText:
         pos = e
     b.copy_from(orig, pos, len(src))
     return b.build()
+
+
+def _visible(fragment: str) -> str:
+    return " ".join(_html.unescape(_TAGS.sub(" ", fragment)).split())
+
+
+def html_title(src: str) -> str | None:
+    """The headline a page's ``<title>`` gives when the page has no ``<h1>`` with text, else None.
+
+    The site name around it (``headline_Site``, ``Site - headline``) is dropped: the longest part wins.
+    """
+    if any(_visible(m.group(1)) for m in _H1.finditer(src)):
+        return None
+    m = _TITLE.search(src)
+    if not m:
+        return None
+    parts = [p for p in _TITLE_SEP.split(_visible(m.group(1))) if p]
+    return max(parts, key=len) if parts else None

@@ -10,22 +10,44 @@ import re
 
 from extract.offsets import OffsetText, apply_regex
 
-# phrases removed wherever they stand (simplified and traditional forms)
+
+def _each(words: str, tail: str = "") -> str:
+    """``w1tail|w2tail|…`` for space-separated words: an alternation whose every branch starts
+    with a literal character, which the regex engine turns into a fast scan for those characters."""
+    return "|".join(re.escape(w) + tail for w in words.split())
+
+
+_PAGE = r"[ \t]*第?[ \t]*[0-9０-９一二三四五六七八九十]{1,3}[ \t]*版[ \t]*[①-⑳]?"
+_TO_PAGE = r"[ \t]*(?:下转|转|上接|接上?|紧接|续)" + _PAGE
+_END = r"(?=[ \t]*$|[。）)])"
+# phrases removed wherever they stand (simplified and traditional forms), in order of preference
 _INLINE = re.compile(
-    r"[▶►▸>》]+[ \t]*(?:下转|转|上接|接上?|紧接|续)[ \t]*第?[ \t]*[0-9０-９一二三四五六七八九十]{1,3}[ \t]*版[ \t]*[①-⑳]?"
-    r"|(?:下转|上接|接上|紧接)[ \t]*第?[ \t]*[0-9０-９一二三四五六七八九十]{1,3}[ \t]*版[ \t]*[①-⑳]?"
-    r"|(?:我来说两句|我來說兩句)[ \t]*[|｜]?"
-    r"|(?:分享到|分享至|分享让更多人看到|分享讓更多人看到)[ \t]*[:：]?[ \t]*[|｜]?"
-    r"|【[ \t]*(?:字号|字號)[ \t]*[:：]?[ \t]*大[ \t]*中[ \t]*小[ \t]*】"
-    r"|(?:字号|字號)[ \t]*[:：]?[ \t]*大[ \t]*中[ \t]*小"
-    r"|[【\[][ \t]*(?:小字号|小字號|大字号|大字號|中字号|中字號)[ \t]*[】\]]"
-    r"|(?:小字号|小字號|大字号|大字號|中字号|中字號)"
-    r"|(?:返回顶部|返回頂部|返回首页|返回首頁|回到顶部|回到頂部)"
-    r"|【[ \t]*(?:点击进入专题|點擊進入專題|编者按|編者按)[ \t]*】"
-    r"|(?:点击进入专题|點擊進入專題)"
-    r"|(?:通讯员|通訊員|记者|記者|本报|本報)供图(?=[ \t]*$|[。）)])|供图(?=[ \t]*$|[。）)])"
-    r"|(?:相关阅读|相關閱讀|相关新闻|相關新聞|延伸阅读|延伸閱讀)[ \t]*[:：>]*",
+    "|".join(
+        (
+            _each("▶ ► ▸ > 》", r"[▶►▸>》]*" + _TO_PAGE),  # ▶▶下转08版
+            _each("下转 上接 接上 紧接", _PAGE),
+            _each("我来说两句 我來說兩句", r"[ \t]*[|｜]?"),
+            _each("分享到 分享至 分享让更多人看到 分享讓更多人看到", r"[ \t]*[:：]?[ \t]*[|｜]?"),
+            r"【[ \t]*(?:字号|字號)[ \t]*[:：]?[ \t]*大[ \t]*中[ \t]*小[ \t]*】",
+            _each("字号 字號", r"[ \t]*[:：]?[ \t]*大[ \t]*中[ \t]*小"),
+            _each("【 [", r"[ \t]*(?:小字号|小字號|大字号|大字號|中字号|中字號)[ \t]*[】\]]"),
+            _each("小字号 小字號 大字号 大字號 中字号 中字號"),
+            _each("返回顶部 返回頂部 返回首页 返回首頁 回到顶部 回到頂部"),
+            r"【[ \t]*(?:点击进入专题|點擊進入專題|编者按|編者按)[ \t]*】",
+            _each("点击进入专题 點擊進入專題"),
+            _each("通讯员供图 通訊員供图 记者供图 記者供图 本报供图 本報供图 供图", _END),
+            _each("相关阅读 相關閱讀 相关新闻 相關新聞 延伸阅读 延伸閱讀", r"[ \t]*[:：>]*"),
+        )
+    ),
     re.M,
+)
+# a continuation marker alone: the article it ends goes on on another page
+_CONTINUATION = re.compile(_each("▶ ► ▸ > 》", r"[▶►▸>》]*" + _TO_PAGE) + "|" + _each("下转 上接 接上 紧接", _PAGE))
+# a word every phrase of _INLINE holds: texts without any skip the slow alternation
+_INLINE_HINT = re.compile(
+    # "版" after a numeral or a space (下转 3 版, 上接第2版)
+    "版(?<=[0-9０-９一二三四五六七八九十 \t]版)|两句|兩句|分享|字号|字號|返回|回到|点击进入专题|點擊進入專題|编者按|編者按|供图|"
+    "相关阅读|相關閱讀|相关新闻|相關新聞|延伸阅读|延伸閱讀"
 )
 _NAV_WORD = re.compile(
     r"首页|首頁|新闻|新聞|频道|頻道|返回|登录|登錄|注册|註冊|打印|收藏|分享|关闭|關閉|简介|簡介|声明|聲明|联系|聯系|"
@@ -33,41 +55,53 @@ _NAV_WORD = re.compile(
     r"好友|字号|字號|微信|微博|推荐|推薦|热点|熱點|要闻|要聞|正文|滚动|滾動|图片|圖片|视频|視頻|搜索|更多|纠错|糾錯"
 )
 _BREADCRUMB = re.compile(r"\S\s*(?:>>?|›|»|→|＞|/)\s*\S.*(?:>>?|›|»|→|＞)|(?:>>?|›|»|＞)\s*(?:正文|正文内容)\s*$")
+# footer phrases, matched on the lower-cased line; every alternative starts with a literal
+# character, so the regex engine skips quickly to the places where one may start
 _FOOTER = re.compile(
-    r"版权所有|版權所有|copyright|©|\(c\)\s*\d{4}|ICP\s*[备備证證]|公网安备|公網安備|"
-    r"(?:许可证|許可證)(?:编号|編號|号|號)?\s*[:：]?\s*[\dA-Z]|举报电话|舉報電話|举报邮箱|违法和不良信息|違法和不良信息|网络举报|網絡舉報|"
+    r"版权所有|版權所有|copyright|©|\(c\)\s*\d{4}|icp\s*[备備证證]|公网安备|公網安備|"
+    r"许可证(?:编号|編號|号|號)?\s*[:：]?\s*[\da-z]|許可證(?:编号|編號|号|號)?\s*[:：]?\s*[\da-z]|"
+    r"举报电话|舉報電話|举报邮箱|违法和不良信息|違法和不良信息|网络举报|網絡舉報|"
     r"广告联系|廣告聯系|广告合作|新闻热线|新聞熱線|未经.{0,20}授权|未經.{0,20}授權|请勿转载|請勿轉載|"
-    r"建立镜像|建立鏡像|地址\s*[:：]|電話\s*[:：]\s*\d|电话\s*[:：]\s*\d|传真\s*[:：]|邮编\s*[:：]|"
-    r"(?:\d{3,4}-)\d{7,8}.*(?:\d{3,4}-)\d{7,8}",
-    re.I,
+    r"建立镜像|建立鏡像|地址\s*[:：]|電話\s*[:：]\s*\d|电话\s*[:：]\s*\d|传真\s*[:：]|邮编\s*[:：]"
 )
+_TWO_PHONES = re.compile(r"\d{3,4}-\d{7,8}.*\d{3,4}-\d{7,8}")
 _BARE_NOISE = re.compile(
     r"(?:注册|註冊|登录|登錄|登录注册|注册登录|打印|收藏|关闭|關閉|关闭窗口|關閉窗口|打印本页|打印本頁|"
     r"[|｜\s]+|>+|纠错|分享|点赞|评论|更多|上一篇|下一篇|上一页|下一页|扫一扫|微信扫一扫)"
 )
+_BARE_MAX = 6  # the longest word of _BARE_NOISE (its other lines start with | ｜ or >)
 _TOKEN_SPLIT = re.compile(r"[\s|｜/·•]+")
 _SENTENCE = re.compile(r"[。！？；]")
 
 
 def remove_inline_noise(t: OffsetText) -> OffsetText:
     """Drop noise phrases wherever they stand."""
+    if not _INLINE_HINT.search(t.text):
+        return t
     return apply_regex(t, _INLINE, "")
+
+
+def continuation_marks(text: str) -> list[tuple[int, int]]:
+    """Spans of continuation markers (``▶▶下转08版``, ``上接第2版``): an article ends at each."""
+    return [m.span() for m in _CONTINUATION.finditer(text)] if "版" in text else []
 
 
 def is_noise_line(line: str) -> bool:
     """Whether a stripped line is page furniture (navigation, breadcrumb, footer, share bar)."""
     if not line:
         return True
-    if _BARE_NOISE.fullmatch(line):
+    if (len(line) <= _BARE_MAX or line[0] in "|｜>") and _BARE_NOISE.fullmatch(line):
         return True
-    if len(line) <= 120 and _FOOTER.search(line):
+    if len(line) > 120:
+        return False
+    if _FOOTER.search(line.lower()) or (line.count("-") >= 2 and _TWO_PHONES.search(line)):
         return True
-    if len(line) <= 80 and not _SENTENCE.search(line) and _BREADCRUMB.search(line):
+    if len(line) > 80 or _SENTENCE.search(line):
+        return False
+    if _BREADCRUMB.search(line):
         return True
-    if len(line) <= 80 and not _SENTENCE.search(line):
-        toks = [x for x in _TOKEN_SPLIT.split(line) if x]
-        if len(toks) >= 2 and all(len(x) <= 8 for x in toks):
-            nav = sum(1 for x in toks if _NAV_WORD.search(x))
-            if nav * 2 >= len(toks) and nav >= 2:
-                return True
+    toks = [x for x in _TOKEN_SPLIT.split(line) if x]
+    if len(toks) >= 2 and all(len(x) <= 8 for x in toks):
+        nav = sum(1 for x in toks if _NAV_WORD.search(x))
+        return nav * 2 >= len(toks) and nav >= 2
     return False

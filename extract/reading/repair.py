@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from extract.offsets import OffsetText, OffsetTextBuilder, apply_regex
+from extract.offsets import OffsetText, apply_edits, apply_regex
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _OPEN = "“‘「『《〈（【"
@@ -23,10 +23,13 @@ _CLOSE = "”’」』》〉）】"
 _NEWLINE = re.compile(r"\r\n?|\u2028|\u2029|\x0b|\x0c")
 _SPACE = re.compile(r"[\xa0\u3000\u2000-\u200a\u202f\u205f\t]")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+# every character the three passes above act on: one fast scan tells whether any is needed
+_SPACE_HINT = re.compile(r"[\r\u2028\u2029\x0b\x0c\xa0\u3000\u2000-\u200a\u202f\u205f\t\u200b-\u200d\u2060\ufeff\u00ad]")
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 # 區(qū), 當?shù) (the bracket itself damaged), 經(jīng
 _PINYIN = re.compile(rf"[(（?](?<=[{CJK}].)([a-zü]*[{_TONED}][a-zü{_TONED}]*)[)）]?")
+_TONED_HINT = re.compile(f"[{_TONED}]")
 # runs of ? and ! standing for lost punctuation: 億元?!?2月 ; after a time they were lost spaces
 _LOST_PUNCT_TIME = re.compile(r"[?？](?<=\d.)[?？]+")
 _LOST_PUNCT = re.compile(rf"[?!](?<=[{CJK}{_CLOSE},，].)[?!]+(?=[{CJK}{_OPEN}{_CLOSE}\d])")
@@ -38,11 +41,14 @@ _ASCII_PUNCT = re.compile(
 )
 _WIDE = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _PAREN = re.compile(rf"[()](?:(?<=[{CJK}].)|(?=[{CJK}]))")
+_MARK_PAIRS = ("??", "?？", "？?", "？？", "?!", "!?", "!!")
+_ASCII_PUNCT_HINT = re.compile(r"[,;:?!()]")
 
 # GBK shift garbage: rare characters or stray ASCII symbols (dangling trail bytes) in CJK text
 _STRAY = re.compile(rf"[@-Z\[-`a-z{{-~](?<=[{CJK}].)(?![A-Za-z])")
 _LEAD_PUNCT = set("、。“”‘’…—：；？！，")
 _ASCII_TRAIL = set("@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~")
+_MARK_OR_TRAIL = frozenset(_ASCII_TRAIL | set("?!"))
 
 
 @lru_cache(maxsize=1)
@@ -68,6 +74,9 @@ def common_chars() -> frozenset[str]:
 
 
 def normalize_space(t: OffsetText) -> OffsetText:
+    """CRLF and other line breaks -> LF; zero-width characters dropped; odd spaces -> " "."""
+    if not _SPACE_HINT.search(t.text):
+        return t
     t = apply_regex(t, _NEWLINE, "\n")
     t = apply_regex(t, _ZERO_WIDTH, "")
     return apply_regex(t, _SPACE, " ")
@@ -75,6 +84,8 @@ def normalize_space(t: OffsetText) -> OffsetText:
 
 def remove_pinyin(t: OffsetText) -> OffsetText:
     """Drop pinyin annotations glued to CJK characters (``區(qū)`` -> ``區``)."""
+    if not _TONED_HINT.search(t.text):
+        return t
     return apply_regex(t, _PINYIN, "")
 
 
@@ -84,9 +95,19 @@ def _is_clean(s: str, common: frozenset[str]) -> bool:
 
 @lru_cache(maxsize=1)
 def _rare_re() -> re.Pattern:
-    """A CJK character outside the common sets."""
-    common = "".join(sorted(common_chars()))
-    return re.compile(rf"(?=[{CJK}])[^{re.escape(common)}]")
+    """A CJK character outside the common sets (one positive class: a fast scan)."""
+    common = common_chars()
+    ranges: list[str] = []
+    for lo, hi in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)):
+        start = None
+        for cp in range(lo, hi + 2):
+            rare = cp <= hi and chr(cp) not in common
+            if rare and start is None:
+                start = cp
+            elif not rare and start is not None:
+                ranges.append(chr(start) if cp - 1 == start else f"{chr(start)}-{chr(cp - 1)}")
+                start = None
+    return re.compile(f"[{''.join(ranges)}]")
 
 
 def _recover(window: str, common: frozenset[str]) -> str | None:
@@ -113,6 +134,8 @@ def _recover(window: str, common: frozenset[str]) -> str | None:
 
 def _edit_at(text: str, seed: int, done: int, stray: bool, common: frozenset[str]) -> tuple[int, int, str] | None:
     """The repair of the garbage run around one seed: a recovery, a drop, or None."""
+    if not stray and _MARK_OR_TRAIL.isdisjoint(text[max(0, seed - 7) : seed + 8]):
+        return None  # a rare character alone (a name, a term): no garbage around it
     lo = max(done, seed - 6)
     hi = min(len(text), seed + 8)
     for s in range(lo, seed + 1):
@@ -141,8 +164,10 @@ def _edit_at(text: str, seed: int, done: int, stray: bool, common: frozenset[str
 
 def fix_gbk_shift(t: OffsetText) -> OffsetText:
     """Recover (or drop) runs of GBK byte-shift garbage."""
-    common = common_chars()
     text = t.text
+    if not _rare_re().search(text):
+        return t  # every run of garbage holds a rare character
+    common = common_chars()
     seeds = {m.start(): False for m in _rare_re().finditer(text)}
     for m in _STRAY.finditer(text):
         seeds[m.start()] = True
@@ -157,25 +182,22 @@ def fix_gbk_shift(t: OffsetText) -> OffsetText:
         if ed is not None:
             edits.append(ed)
             done = ed[1]
-    if not edits:
-        return t
-    b = OffsetTextBuilder()
-    pos = 0
-    for s, e, new in edits:
-        b.copy_from(t, pos, s)
-        b.replace(t, s, e, new)
-        pos = e
-    b.copy_from(t, pos, len(text))
-    return b.build()
+    return apply_edits(t, edits)
 
 
 def fix_punctuation(t: OffsetText) -> OffsetText:
-    """Lost punctuation runs, doubled commas, and ASCII punctuation in CJK text made full-width."""
-    t = apply_regex(t, _LOST_PUNCT_TIME, " ")
-    t = apply_regex(t, _LOST_PUNCT, "。")
+    """Lost punctuation runs, doubled commas, and ASCII punctuation in CJK text made full-width.
+
+    Each pass runs only when the characters it acts on occur (cheap substring tests first).
+    """
+    if any(pair in t.text for pair in _MARK_PAIRS):
+        t = apply_regex(t, _LOST_PUNCT_TIME, " ")
+        t = apply_regex(t, _LOST_PUNCT, "。")
     t = apply_regex(t, _DOUBLE_COMMA, "")
-    t = apply_regex(t, _ASCII_PUNCT, lambda m: _WIDE[m.group(0)])
-    return apply_regex(t, _PAREN, lambda m: _WIDE[m.group(0)])
+    if _ASCII_PUNCT_HINT.search(t.text):
+        t = apply_regex(t, _ASCII_PUNCT, lambda m: _WIDE[m.group(0)])
+        t = apply_regex(t, _PAREN, lambda m: _WIDE[m.group(0)])
+    return t
 
 
 def repair(t: OffsetText) -> OffsetText:

@@ -68,6 +68,17 @@ def spam_regexes() -> tuple[re.Pattern, re.Pattern]:
     return re.compile(cjk), re.compile(lat, re.I)
 
 
+@lru_cache(maxsize=1)
+def _hints() -> tuple[re.Pattern, re.Pattern]:
+    """Fast necessary conditions of the two regexes above: some brand or root occurs (CJK), and
+    some latin brand occurs in the lower-cased text. Both are plain word alternations starting with
+    a literal, which the regex engine scans for quickly."""
+    sec = _sections()
+    words = [w for w in sec.get("brands", []) if not w.isascii()] + sec.get("roots", [])
+    latin = [w.lower() for w in sec.get("brands", []) if w.isascii()]
+    return re.compile(_alt(words)), re.compile(_alt(latin))
+
+
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 # an unknown injected brand: "X体育:" glued to the next word, repeated
 _INJECTED = re.compile(rf"(?:体育|娱乐|彩票|棋牌|电竞|真人|娱乐城|官网)[:：](?=[{_CJK}])")
@@ -91,10 +102,12 @@ def _injected(text: str) -> list[str]:
 def find_spam(text: str) -> list[str]:
     """The distinct spam strings (without an injected colon) found in a text."""
     cjk, lat = spam_regexes()
-    found = [m.group(0) for m in cjk.finditer(text)]
-    if _ASCII_LETTER.search(text):
+    cjk_hint, lat_hint = _hints()
+    found = [m.group(0) for m in cjk.finditer(text)] if cjk_hint.search(text) else []
+    if _ASCII_LETTER.search(text) and lat_hint.search(text.lower()):
         found += [m.group(0) for m in lat.finditer(text) if not (m.start() and text[m.start() - 1].isascii() and text[m.start() - 1].isalnum())]
-    found += _injected(text)
+    if "：" in text or ":" in text:
+        found += _injected(text)
     out: dict[str, None] = {}
     for s in found:
         out.setdefault(s.rstrip(":：").strip(), None)

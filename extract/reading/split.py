@@ -14,23 +14,22 @@ from dataclasses import dataclass
 from extract.model import Article, Document
 from extract.offsets import OffsetText, OffsetTextBuilder
 from extract.reading import metadata as md
-from extract.reading.html import html_to_text, looks_like_html
-from extract.reading.noise import is_noise_line, remove_inline_noise
+from extract.reading.html import html_title, html_to_text, looks_like_html
+from extract.reading.noise import continuation_marks, is_noise_line, remove_inline_noise
 from extract.reading.repair import repair
 from extract.reading.script import script_of, simplify, to_simplified
 from extract.reading.spam import remove_spam
 
-_LINE = re.compile(r"[^\n]*")
 _TERMINAL = re.compile(r"(?:[。！？!?…；;]|[。！？!?][”’」』）)]|[）)]|[.．])$")
-_PAUSE_END = re.compile(r"[，、,：:；;（(“‘《—\-+]$")
+_PAUSE_END = frozenset("，、,：:；;（(“‘《—-+")
 _DANGLING = set("的地得和与及或在对把被将为从向以于之其并而且但由让使给跟同至等所")
 _CAPTION = re.compile(r"(?:供图|摄|摄影|图片来源.*|资料图片?)$|^图为")
 _BIGRAM_CJK = re.compile(r"[\u4e00-\u9fff]{2,}")
 _COMMA_SPLIT = re.compile(r"[，,]")
-FRAGMENT_COHESION = 0.2  # shared-bigram share below which a trailing run is another article's fragment
+FRAGMENT_COHESION = 0.2  # shared-bigram share above which a trailing run is never a fragment
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     start: int  # analysed offsets of the stripped line
     end: int
@@ -40,25 +39,32 @@ class Line:
 
 def _lines(t: OffsetText) -> list[Line]:
     out = []
-    text = t.text
-    for m in _LINE.finditer(text):
-        s, e = m.span()
-        if s == e and s > 0 and text[s - 1] != "\n":
-            continue  # the empty match after a line's last character
-        raw = m.group(0)
-        lead = len(raw) - len(raw.lstrip())
+    pos = 0
+    for raw in t.text.split("\n"):
         body = raw.strip()
-        out.append(Line(s + lead, s + lead + len(body), body, ""))
+        lead = 0 if len(body) == len(raw) else len(raw) - len(raw.lstrip())
+        out.append(Line(pos + lead, pos + lead + len(body), body, ""))
+        pos += len(raw) + 1
     return out
 
 
+def _terminal(s: str) -> bool:
+    """Whether a line ends a sentence (the pattern looks at most at the last two characters)."""
+    return _TERMINAL.search(s[-2:]) is not None
+
+
+def _pause_end(s: str) -> bool:
+    """Whether a line ends inside a sentence (a comma, colon, opening bracket or quote, a dash)."""
+    return bool(s) and s[-1] in _PAUSE_END
+
+
 def _headline_like(s: str) -> bool:
-    return 0 < len(s) <= 50 and "。" not in s and "；" not in s and not _PAUSE_END.search(s)
+    return 0 < len(s) <= 50 and "。" not in s and "；" not in s and not _pause_end(s)
 
 
 def _subheading_like(s: str) -> bool:
     """An in-body subheading (not a sentence broken by the page layout)."""
-    if len(s) > 30 or _PAUSE_END.search(s) or s[-1] in _DANGLING or "。" in s:
+    if len(s) > 30 or _pause_end(s) or s[-1] in _DANGLING or "。" in s:
         return False
     parts = [p for p in _COMMA_SPLIT.split(s) if p]
     if len(parts) > 1:
@@ -112,7 +118,7 @@ def _article_starts(lines: list[Line]) -> list[int]:
             break
         if not block:
             continue
-        if j >= 0 and not (lines[j].kind == "text" and _TERMINAL.search(lines[j].text)) and lines[j].kind != "byline":
+        if j >= 0 and not (lines[j].kind == "text" and _terminal(lines[j].text)) and lines[j].kind != "byline":
             continue
         start = block[-1]
         if start > starts[-1]:
@@ -131,20 +137,41 @@ def _bigrams(text: str) -> set[str]:
     return out
 
 
-def _fragment_start(lines: list[Line], lo: int, hi: int) -> int | None:
-    """The line where an untitled trailing fragment starts inside lines[lo:hi], or None."""
+def _after_marks(t: OffsetText, lines: list[Line], marks: list[int]) -> set[int]:
+    """The first content line after each continuation marker (`marks`: original end offsets)."""
+    out: set[int] = set()
+    if not marks:
+        return out
+    content = [(t.orig_start(ln.start), i) for i, ln in enumerate(lines) if ln.kind not in ("empty", "noise")]
+    for m in marks:
+        nxt = next((i for o, i in content if o >= m), None)
+        if nxt is not None:
+            out.add(nxt)
+    return out
+
+
+def _fragment_start(lines: list[Line], bounds: list[tuple[int, int]]) -> int | None:
+    """The line where an untitled fragment trailing the page's last article starts, or None.
+
+    The page was cut after an unfinished line, and what follows belongs to another article: it
+    shares less vocabulary (CJK bigrams) with the article it trails than the page's other, unrelated
+    articles share with it on average (and less than `FRAGMENT_COHESION` of it in any case).
+    """
+    lo, hi = bounds[-1]
+    others = [_bigrams(" ".join(lines[k].text for k in _content(lines, a, b))) for a, b in bounds[:-1]]
     content = [i for i in _content(lines, lo, hi) if lines[i].kind == "text"]
     for n, i in enumerate(content[:-1]):
         ln = lines[i]
-        if _TERMINAL.search(ln.text) or _subheading_like(ln.text) or not _is_body(ln):
+        if _terminal(ln.text) or _subheading_like(ln.text) or not _is_body(ln):
             continue
-        nxt = content[n + 1]
         before = _bigrams(" ".join(lines[k].text for k in content[: n + 1]))
         after = _bigrams(" ".join(lines[k].text for k in content[n + 1 :]))
         if len(after) < 20 or len(before) < 20:
             continue
-        if len(after & before) / len(after) < FRAGMENT_COHESION:
-            return nxt
+        own = len(after & before) / len(after)
+        unrelated = sum(len(after & o) for o in others) / (len(after) * len(others))
+        if own < FRAGMENT_COHESION and own < unrelated:
+            return content[n + 1]
     return None
 
 
@@ -183,7 +210,8 @@ def _people(lines: list[Line], idx: list[int], zone: list[int]) -> tuple[list[st
             frags.append(s)
         elif lines[i].kind == "dateline":
             frags.append(s[:80])
-        frags += _PAREN_BYLINE.findall(s) if s not in frags else []
+        if s not in frags and ("记者" in s or "编" in s or "通讯员" in s or "审核" in s):
+            frags += _PAREN_BYLINE.findall(s)
         if i in zone and lines[i].kind == "text":
             reps += md.bare_name_line(s)
         for f in frags:
@@ -196,11 +224,11 @@ def _people(lines: list[Line], idx: list[int], zone: list[int]) -> tuple[list[st
 def _joins(lines: list[Line], a: int, b: int, zone: set[int]) -> bool:
     """Whether line b continues the sentence of line a (broken by the page layout)."""
     la, lb = lines[a], lines[b]
-    if la.kind not in ("text", "dateline") or lb.kind != "text" or _TERMINAL.search(la.text):
+    if la.kind not in ("text", "dateline") or lb.kind != "text" or _terminal(la.text):
         return False
     if a in zone or b in zone:  # header: only a headline wrapped over two lines
         return b == a + 1 and b in zone and _headline_like(la.text) and _headline_like(lb.text) and len(la.text) >= 20
-    return bool(_PAUSE_END.search(la.text)) or la.text[-1] in _DANGLING or not _subheading_like(la.text)
+    return _pause_end(la.text) or la.text[-1] in _DANGLING or not _subheading_like(la.text)
 
 
 def _body(t: OffsetText, lines: list[Line], idx: list[int], zone: set[int]) -> OffsetText:
@@ -213,23 +241,34 @@ def _body(t: OffsetText, lines: list[Line], idx: list[int], zone: set[int]) -> O
         if (
             lines[a].kind == "text"
             and _is_body(lines[a])
-            and not _TERMINAL.search(lines[a].text)
+            and not _terminal(lines[a].text)
             and _CAPTION.search(lines[c].text)
             and lines[d].kind == "text"
         ):
             order[n + 1], order[n + 2] = d, c
+    text = t.text
+    s0 = e0 = 0  # the pending span of the source to copy (adjacent pieces are copied at once)
     for n, i in enumerate(order):
         ln = lines[i]
-        b.copy_from(t, ln.start, ln.end)
+        if ln.start != e0:
+            b.copy_from(t, s0, e0)
+            s0 = ln.start
+        e0 = ln.end
         if n + 1 == len(order):
             break
         if _joins(lines, i, order[n + 1], zone):
             continue
-        nl = t.text.find("\n", ln.end)
-        if nl != -1:
-            b.copy_from(t, nl, nl + 1)
+        nl = text.find("\n", ln.end)
+        if nl == e0:
+            e0 += 1
+        elif nl != -1:
+            b.copy_from(t, s0, e0)
+            s0, e0 = nl, nl + 1
         else:
+            b.copy_from(t, s0, e0)
             b.replace(t, ln.end, ln.end, "\n")
+            s0 = e0 = ln.end
+    b.copy_from(t, s0, e0)
     return b.build()
 
 
@@ -245,6 +284,7 @@ def split_document(doc: Document, line_mode: bool = False) -> list[Article]:
     if line_mode:
         t, script = simplify(t)
         return [Article(doc=doc.doc, index=0, body=t, original=doc.original, script=script)]
+    marks = [t.to_original(s, e)[1] for s, e in continuation_marks(t.text)]
     t = remove_inline_noise(t)
     t, _ = simplify(t)
     t, spam = remove_spam(t)
@@ -255,11 +295,13 @@ def split_document(doc: Document, line_mode: bool = False) -> list[Article]:
         starts = [0]
     else:
         starts = _article_starts(lines)
+        # an article ends at a continuation marker: what follows is another piece
+        starts = sorted(set(starts) | {i for i in _after_marks(t, lines, marks) if i > 0})
     bounds = list(zip(starts, starts[1:] + [len(lines)], strict=True))
     if len(bounds) > 1:
-        lo, hi = bounds[-1]
-        frag = _fragment_start(lines, lo, hi)
+        frag = _fragment_start(lines, bounds)
         if frag is not None:
+            lo, hi = bounds[-1]
             bounds[-1:] = [(lo, frag), (frag, hi)]
     year = md.year_context(t.text)
     infos = []
@@ -284,6 +326,9 @@ def split_document(doc: Document, line_mode: bool = False) -> list[Article]:
                 date = md.iso_date(year, mo, da)
         reps, eds = _people(lines, idx, zone)
         infos.append((lo, hi, idx, set(zone), title, date, source, reps, eds))
+    page_title = html_title(doc.original) if looks_like_html(doc.original) and not doc.fields else None
+    if page_title and infos:  # a page without <h1>: its <title> names the (first) article
+        infos[0] = (*infos[0][:4], to_simplified(page_title), *infos[0][5:])
     doc_source = md.dominant(i[6] for i in infos)
     arts = []
     f = doc.fields
