@@ -58,7 +58,12 @@ class GraphStore:
         return [g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)]
 
     def has_graph(self, iri: str) -> bool:
-        return self.store.contains_named_graph(ox.NamedNode(iri))
+        """Whether a named graph `iri` exists (False for a string that is no absolute IRI)."""
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:
+            return False
+        return self.store.contains_named_graph(node)
 
     def __len__(self) -> int:
         return len(self.store)
@@ -81,10 +86,9 @@ class GraphStore:
         self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
 
     def remove_graph(self, graph_iri: str) -> bool:
-        g = ox.NamedNode(graph_iri)
-        if not self.store.contains_named_graph(g):
+        if not self.has_graph(graph_iri):
             return False
-        self.store.remove_graph(g)
+        self.store.remove_graph(ox.NamedNode(graph_iri))
         return True
 
     def load_ontology(self) -> None:

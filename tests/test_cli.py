@@ -162,7 +162,7 @@ def test_serve_answers_sparql_over_http(example_store, tmp_path):
 
 def test_demo_builds_the_examples(tmp_path):
     cp = run_kg("demo", "--store", str(tmp_path / "demo"), "--no-serve")
-    assert "4 articles written" in cp.stderr.decode()
+    assert "wrote 4 articles" in cp.stderr.decode()
     assert _count(tmp_path / "demo") > 100
 
 
