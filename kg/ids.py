@@ -110,11 +110,9 @@ def looks_like_place(name: str) -> bool:
 def post_name(post: str, of: str | None) -> str:
     """The full name of a post held in/of `of` (a place or body): 市委书记 of 株洲市 -> 株洲市委书记.
 
-    A leading 原 ("former") is kept out: see `post_is_former`.
+    A 原 ("former") before the title is kept out (原副部长, 中宣部原副部长): see `post_is_former`.
     """
-    post = post.strip()
-    if post.startswith("原") and len(post) > 2:
-        post = post[1:]
+    post = _FORMER.sub("", post.strip(), count=1)
     if not of:
         return post
     stem = place_stem(of)
@@ -127,18 +125,28 @@ def post_name(post: str, of: str | None) -> str:
     return of + post
 
 
+# 原 opening a post, or between its body and its title (中宣部原副部长); never inside a name (太原市)
+_FORMER = re.compile(r"(?:^|(?<=[部委局厅办府院会组司处室校社台行]))原(?=[\u4e00-\u9fff]{2})")
+
+
 def post_is_former(post: str) -> bool:
-    """Whether a post string says the post was held before (原副部长)."""
-    return post.strip().startswith("原") and len(post.strip()) > 2
+    """Whether a post string says the post was held before (原副部长, 中宣部原副部长)."""
+    return bool(_FORMER.search(post.strip()))
+
+
+_LEADERS = {"领导", "市领导", "县领导", "区领导", "省领导", "州领导", "旗领导", "镇领导", "乡领导"}
 
 
 def post_body(full_post: str, place: str | None) -> str | None:
     """The organisation a post (full name) belongs to: 株洲市委书记 -> 株洲市委, 株洲市长 -> 株洲市人民政府.
 
-    None when the post names no body beyond the place itself (株洲市领导).
+    A collective title of a place's leaders (株洲市领导, 县领导) belongs to the place's leadership
+    team (株洲市领导班子: the leaders of its party committee, congress, government and CPPCC).
     """
     if place and full_post.startswith(place):
         rest = full_post[len(place):]
+        if rest in _LEADERS:
+            return place + "领导班子"
         if _HEAD_OF_GOVERNMENT.match(place[-1:] + rest) or _HEAD_OF_GOVERNMENT.match(rest):
             return place + "人民政府"
     for title in _TITLES:
@@ -154,6 +162,6 @@ def body_kind(name: str) -> str:
     """Kind of a government body from its name: party, government or other."""
     if re.search(r"(?:党|[省市县区州盟旗镇乡地]委|工委|纪委|中共|中央委员会)", name):
         return "party"
-    if re.search(r"(?:政府|局|厅|办公室|办|署|人大|政协|法院|检察院|委员会|部)$", name):
+    if re.search(r"(?:政府|局|厅|办公室|办|署|人大|政协|法院|检察院|委员会|部|领导班子)$", name):
         return "government"
     return "other"

@@ -134,3 +134,93 @@ def test_money_and_quantity():
     assert parse_money("很多钱") is None
     assert parse_quantity("1015名干部") == (1015, "名")
     assert parse_quantity("1500家重点企业") == (1500, "家")
+
+
+def _run_undated(text, original):
+    """An article without its own date, on a page (`original`) that states the year."""
+    nlp = _nlp()
+    doc = nlp.make_doc(text)
+    doc._.article = Article("t", 1, OffsetText.identity(text), original, date=None)
+    return nlp(doc)
+
+
+def test_dateline_day_dates_a_meeting_report():
+    text = ("青石日报讯(记者/某某) 3月9日,白河县委常委会会议召开。会上进行了《安全生产法》专题讲座。"
+            "会议强调,要深入学习贯彻省委十一届三次全会精神。")
+    doc = _run_undated(text, "2022年青石日报第3版\n" + text)
+    events = {c.name: c.attrs["date"] for c in _of(doc, "Event")}
+    assert events["白河县委常委会会议"] == "2022-03-09"
+    assert events["《安全生产法》专题讲座"] == "2022-03-09"  # no own date: the dateline's day
+    assert events["省委十一届三次全会"] is None  # only referred back to (学习贯彻…精神)
+
+
+def test_dateline_day_only_for_reports():
+    doc = _run("王立新在白河县调研时说,去年的青石论坛很成功。", date="2023-05-02")
+    assert all(c.attrs["date"] != "2023-05-02" for c in _of(doc, "Event"))
+
+
+def test_lead_day_and_article_base():
+    from extract.components.dates import article_base, lead_day
+
+    assert lead_day("新华社青石5月3日电 近日,……", "2021-12-31") == "2021-05-03"
+    assert lead_day("青石网6月2日报道(记者 某某) 5月30日,青石论坛开幕。", "2021-08-01") == "2021-05-30"
+    assert lead_day("5月30日,青石论坛开幕。", "2021-08-01") is None  # no dateline
+    text = "青石日报讯(记者/某某) 9月15日,会议召开。"
+    art = Article("t", 2, OffsetText.identity(text), "2020年第一版。" + text, date=None)
+    assert article_base(art) == "2020-09-15"
+    art.date = "2021-01-02"
+    assert article_base(art) == "2021-01-02"
+
+
+def test_opening_event_leaves_the_project_its_name():
+    doc = _run("12月26日,青白高铁青石至白河段正式开通运营。")
+    ev = next(c for c in _of(doc, "Event") if c.name.endswith("开通运营"))
+    proj = next(c for c in _of(doc, "Project") if c.name == "青白高铁青石至白河段")
+    assert ev.start >= proj.end  # no overlap: both survive resolution
+
+
+def test_quoted_activities_tours_and_named_speeches():
+    doc = _run("今年3月,白河县举办“红色故事进万家暨志愿服务月”活动。举行“海外学子青石行”活动。"
+               "王立新发表“七一”重要讲话后,全市掀起学习热潮。把“学党史、悟思想”目标贯穿始终,坚持“知行合一、笃定力行”。",
+               date="2021-08-17")
+    ev = {c.name: c for c in _of(doc, "Event")}
+    assert ev["红色故事进万家暨志愿服务月"].attrs["date"] == "2021-03"
+    assert "海外学子青石行" in ev  # a tour to a named place
+    assert not any("力行" in n for n in ev)  # …力行 is no tour
+    speech = ev["“七一”重要讲话"]
+    assert speech.attrs["date"] == "2021-07-01"
+    assert speech.attrs["_participants"] == [("王立新", "讲话")]
+
+
+def test_project_place_ignores_far_away_districts():
+    from extract.components.gazetteer import gazetteer
+
+    g = gazetteer()
+    far = next(i for i in g.find("路北区") if g.places[i].level == "county")
+    city = next(i for i in g.find("运城市") if g.places[i].level == "prefecture")
+    prov = next(a for a in g.ancestors(city) if g.places[a].level == "province")
+    text = "运城市今年将推进学苑路北延等道路建设。"
+
+    @Language.component("test_far_places")
+    def _far(doc):
+        cs = cands(doc)
+        cs.append(Candidate(0, 3, "Place", "运城市", {"level": "prefecture", "_idx": city}, source="test"))
+        i = text.index("路北")
+        cs.append(Candidate(i, i + 2, "Place", "路北区", {"level": "county", "_idx": far}, source="test"))
+        doc.user_data["kg_context_idx"] = {"province": prov}
+        return doc
+
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("test_far_places")
+    nlp.add_pipe("kg_projects")
+    doc = nlp.make_doc(text)
+    doc._.article = Article("t", 0, OffsetText.identity(text), text, date="2021-08-17")
+    doc = nlp(doc)
+    proj = next(c for c in _of(doc, "Project") if c.name == "学苑路北延")
+    assert proj.attrs["place"] == "运城市"
+
+
+def test_every_quote_of_an_accepted_program_is_a_mention():
+    doc = _run("——解读“三访三解”\n青石市深入开展“三访三解”活动。")
+    spans = [(c.start, c.end) for c in _of(doc, "Program") if c.name == "三访三解"]
+    assert len(spans) == 2

@@ -101,3 +101,58 @@ def test_launched_by():
 def test_no_relations_without_entities():
     doc = _run("今天天气很好。")
     assert doc._.kg_relations == []
+
+
+def test_launched_by_one_launcher_speakers_and_exhortations():
+    doc = _run("赵一鸣:我们认真落实,青石持续开展“三访三解”活动。王立新说,“三访三解”成效明显。\n"
+               "要深入开展“清风行动”。\n"
+               "今年是孙海提出“一线工作法”30周年。")
+    got = {(r.args["program"], r.args["by"]) for r in _rels(doc, "launched_by")}
+    assert ("三访三解", "青石市") in got  # the clause's subject, not the interview's speaker
+    assert not any(p == "三访三解" and b != "青石市" for p, b in got)  # one launcher per program
+    assert not any(p == "清风行动" for p, _ in got)  # an exhortation launches nothing
+    assert ("一线工作法", "孙海") in got  # 提出: the person who conceived it
+
+
+def test_launched_by_our_city():
+    doc = _run("白河县依托网络推出“一网通办”。今年以来,我市“一网通办”行动不断升级。青石市成效明显。")
+    got = {(r.args["program"], r.args["by"]) for r in _rels(doc, "launched_by")}
+    assert ("一网通办", "白河县") in got
+
+
+def test_reporters_are_not_participants():
+    text = "青石日报讯(记者/孙海) 12月6日,王立新主持召开青石市专题会议。"
+    nlp = spacy.blank("zh")
+    for name in ("test_rel_names", "kg_programs", "kg_projects", "kg_events", "test_rel_resolve", "kg_relations"):
+        nlp.add_pipe(name)
+    doc = nlp.make_doc(text)
+    doc._.article = Article("t", 0, OffsetText.identity(text), text, date="2023-12-06", reporters=["孙海"])
+    doc = nlp(doc)
+    who = {r.args["person"] for r in _rels(doc, "participant")}
+    assert who == {"王立新"}
+
+
+def test_involved_in_not_across_list_items():
+    doc = _run("总投资80亿元的白河抽水蓄能、总投资50亿元的星河能源集团储能电池等项目成功签约。")
+    inv = {(r.args["enterprise"], r.args["project"]) for r in _rels(doc, "involved_in")}
+    assert all(p.startswith("星河能源集团") for _, p in inv), inv
+
+
+def test_located_in_needs_the_parent_named():
+    from extract.nlp import extract_text
+
+    def located(text):
+        return {(r.args["child"], r.args["parent"]) for r in extract_text(text).relations if r.type == "located_in"}
+
+    assert ("山西省", "中国") in located("中国各地积极行动,山西省、贵州省代表参加。")
+    assert not any(p == "中国" for _, p in located("山西省、贵州省代表参加。"))
+    assert located("南平市召开会议。") == set()  # the province is not stated
+    assert ("南平市", "福建省") in located("福建省南平市召开会议。")
+    assert ("三明市", "福建省") in located("三明市、永安市、尤溪县、将乐县干部参加会议。")  # several places of it
+
+
+def test_launched_by_the_centre_and_not_by_a_verb_for_something_else():
+    doc = _run("中央要求,改革要见实效,开展好“百县千村行”实践活动。青石市建立长效机制,推动“一网通办”落地。")
+    got = {(r.args["program"], r.args["by"]) for r in _rels(doc, "launched_by")}
+    assert ("百县千村行", "中共中央") in got
+    assert not any(p == "一网通办" for p, _ in got)  # 建立 launches the 机制, not “一网通办”

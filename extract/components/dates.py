@@ -159,3 +159,42 @@ def _jionlp_date(s: str, b: date | None) -> str | None:
     if end and start[:4] == end[:4] and start.endswith("-01-01") and end.endswith("-12-31"):
         return start[:4]
     return f"{start}/{end}" if end else start
+
+
+# A dateline opening a report: "X日报讯（记者/A） 12月6日，", "新华社福州12月6日电", "X网12月28日报道（…） 12月26日，".
+_DATELINE_DAY = re.compile(
+    rf"(?P<own>(?:{_YEAR}年)?{_NUM}月{_NUM}日)电"
+    rf"|(?:讯|电|报道|消息)(?:\s*[（(][^）)\n]{{0,60}}[）)])?\s*(?P<lead>(?:{_YEAR}年)?{_NUM}月{_NUM}[日号])[，,]"
+)
+_LEAD_CHARS = 400
+
+
+def dateline(text: str, base: str | None) -> tuple[str, int] | None:
+    """(ISO day, offset where the lead paragraph's text starts) of a report's dateline near the top."""
+    for m in _DATELINE_DAY.finditer(text, 0, min(len(text), _LEAD_CHARS)):
+        d = normalize_date(m.group("lead") or m.group("own"), base)
+        if d and len(d) == 10:
+            return d, m.end()
+    return None
+
+
+def lead_day(text: str, base: str | None) -> str | None:
+    """The day a report's dateline gives (the date opening its lead paragraph, else the dateline's own)."""
+    found = dateline(text, base)
+    return found[0] if found else None
+
+
+def article_base(article) -> str | None:
+    """The date relative expressions of an article resolve against: its own date, else its dateline's
+    day in the year its document states (a newspaper page whose later articles carry no date)."""
+    if article is None:
+        return None
+    if getattr(article, "date", None):
+        return article.date
+    from extract.reading.metadata import year_context
+
+    year = year_context(getattr(article, "original", "") or "")
+    if not year:
+        return None
+    year_end = f"{year:04d}-12-31"
+    return lead_day(article.text, year_end) or year_end

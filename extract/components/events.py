@@ -4,9 +4,15 @@
   resources/event_words.txt), its left edge cut at 召开/举行/在/的/…; kept when the text says it
   happened (召开/举行/主持/出席 near it, a date in its sentence, or a specific name with 届/次/quotes).
   "A暨B交流会和C推进会" is one event; its parts become aliases (mentions with the full name).
-- Openings: a project name + 开通运营/通车/开工/投产 (龙龙高铁龙岩至武平段开通运营).
+- Openings: a project name + 开通运营/通车/开工/投产 (龙龙高铁龙岩至武平段开通运营); the event's mention
+  is the verb phrase, so the project keeps its own mention.
 - Visits: a person + 到/赴/在 … + 调研/考察/慰问 in one clause.
-Attributes: "date" (ISO, from a date in the sentence, resolved against the article date),
+- Quoted activities that happened: 举办/举行“X”活动, and “…运城行”/“…之旅” (a tour is an event).
+- Speeches with a name: (A)发表“七一”重要讲话 -> event “七一”重要讲话 (A speaks; 七一 is July 1st).
+Attributes: "date" (ISO, from a date in the sentence, resolved against the article date, else the
+dateline's day in its document's year); an event with no date of its own takes the dateline's day
+when it is named in the lead paragraph, or anywhere in a meeting report (the lead sentence says a
+meeting was held) unless the text only refers back to it (…精神, 学习…, …以来);
 "place", and "_participants" [(person, role)] for visits (read by kg_relations).
 """
 
@@ -19,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.components.base import Candidate, cands
-from extract.components.dates import DATE_RE, normalize_date
+from extract.components.dates import DATE_RE, article_base, dateline, normalize_date
 from extract.components.programs import alternation, read_sections
 from extract.components.projects import cand_name, main_place, places_in, sentence_span
 
@@ -35,6 +41,13 @@ _SPECIFIC = re.compile(r"[届次“《]|\d")
 _JOIN = "暨和及与"
 _PARTY_CONGRESS = re.compile(r"党的[一二三四五六七八九十]+(?:届[一二三四五六七八九十]+中全会|大)")
 _CLAUSE_END = re.compile(r"[，,。；;！？!?\n]")
+_HELD_QUOTED = re.compile(r"(?:举办|举行)了?“([^“”\n]{4,40})”(?:系列)?活动"
+                          r"|“([^“”\n]{2,30}(?:[\u4e00-\u9fff]{2}行|之旅))”")
+_SPEECH = re.compile(r"(?:发表|作)了?(“[^“”\n]{1,8}”(?:重要)?讲话)")
+_FESTIVAL = {"元旦": (1, 1), "五一": (5, 1), "五四": (5, 4), "六一": (6, 1), "七一": (7, 1), "八一": (8, 1), "十一": (10, 1)}
+_HELD = re.compile(r"召开|举行|举办|主持|出席|开幕|闭幕|会议|座谈")
+_REFERS_BACK = re.compile(r"^(?:上的|的)?(?:重要)?(?:讲话|报告)?(?:精神|以来|召开以来|胜利召开|前夕|之后|后)")
+_REFERS_BEFORE = re.compile(r"(?:学习|贯彻|传达|落实|宣讲|领会|宣传)[^，。；]{0,6}$")
 
 
 @lru_cache(maxsize=1)
@@ -137,7 +150,7 @@ def make_events(nlp: Language, name: str):
         cs = cands(doc)
         text = doc.text
         art = doc._.article
-        base = getattr(art, "date", None)
+        base = article_base(art)
         home = main_place(cs, text)
         _, _, _, opening, visit = _patterns()
         new: list[Candidate] = []
@@ -163,8 +176,8 @@ def make_events(nlp: Language, name: str):
                 verb = re.sub(r"^(?:正式|顺利|全线)", "", m.group())
                 pname = cand_name(c, text) + verb
                 attrs = {"date": _date(text, c.start, m.end(), base), "place": c.attrs.get("place") or home}
-                new.append(Candidate(c.start, c.end + m.end() - c.end if False else m.end(), "Event", pname, attrs,
-                                     source="kg_events"))
+                # the mention is the verb, so the project's own name stays a Project mention
+                new.append(Candidate(c.end, m.end(), "Event", pname, attrs, source="kg_events"))
         for c in [c for c in cs if c.type == "Person"]:
             m = visit.match(text, c.end)
             if not m:
@@ -180,11 +193,58 @@ def make_events(nlp: Language, name: str):
                      "place": cand_name(inside[-1], text) if inside else home,
                      "_participants": [(pname, m.group(2))]}
             new.append(Candidate(c.start, e, "Event", name, attrs, source="kg_events"))
+        for m in _HELD_QUOTED.finditer(text):
+            g = 1 if m.group(1) else 2
+            qs, qe = m.span(g)
+            if g == 2 and ("、" in m.group(g) or not any(
+                    c.type == "Place" and c.end == qe - (2 if m.group(g).endswith("之旅") else 1) for c in cs)):
+                continue  # a tour names where it goes: “企业家青石行”, not “学史力行”
+            attrs = {"date": _date(text, qs, qe, base), "place": place_of(qs, qe)}
+            new.append(Candidate(qs, qe, "Event", re.sub(r"\s+", "", m.group(g)), attrs, source="kg_events"))
+        for m in _SPEECH.finditer(text):
+            qs, qe = m.span(1)
+            name = m.group(1)
+            attrs = {"date": _festival_day(name, base) or _date(text, qs, qe, base), "place": None}
+            who = [c for c in cs if c.type == "Person" and 0 <= m.start() - c.end <= 4]
+            if who:
+                attrs["_participants"] = [(cand_name(who[-1], text), "讲话")]
+            new.append(Candidate(qs, qe, "Event", name, attrs, source="kg_events"))
         _unify_parts(new)
+        _dateline_days(text, base, new)
         cs.extend(new)
         return doc
 
     return kg_events
+
+
+def _festival_day(name: str, base: str | None) -> str | None:
+    """“七一”重要讲话 -> July 1st of the article's year (the day the name is for)."""
+    m = re.search(r"“([^”]+)”", name)
+    md = _FESTIVAL.get(m.group(1)) if m else None
+    if not md or not base:
+        return None
+    y = int(base[:4])
+    iso = f"{y:04d}-{md[0]:02d}-{md[1]:02d}"
+    return iso if iso <= base[:10] or len(base) < 10 else f"{y - 1:04d}-{md[0]:02d}-{md[1]:02d}"
+
+
+def _dateline_days(text: str, base: str | None, events: list[Candidate]) -> None:
+    """Events without a date of their own happened on the dateline's day (see the module doc)."""
+    found = dateline(text, base)
+    if not found:
+        return
+    day, lead = found
+    para_end = text.find("\n", lead)
+    para_end = len(text) if para_end < 0 else para_end
+    sent = re.search(r"[。！？\n]", text[lead:])
+    report = bool(_HELD.search(text, lead, lead + sent.start() if sent else len(text)))
+    for c in events:
+        if c.attrs.get("date") or _PARTY_CONGRESS.match(c.name or ""):
+            continue
+        if _REFERS_BACK.match(text, c.end) or _REFERS_BEFORE.search(text[max(0, c.start - 10) : c.start]):
+            continue
+        if lead <= c.start < para_end or (report and c.start > lead):
+            c.attrs["date"] = day
 
 
 def _unify_parts(events: list[Candidate]) -> None:

@@ -5,18 +5,33 @@ two relations), or in an enumeration after a post (市领导A、B、C: each) hol
 is {person, post, of}: `of` is the place the post's body belongs to (株洲市 for 市委书记), or the body
 itself when it has no place (a company, 中共中央). Person attrs: posts (full post strings), official,
 jurisdiction (prefecture or province for the person's IRI).
+
+When the post finder left `of` empty, the text around the post completes it: a body word and a place
+before the title (宁德地委书记 -> 地委书记 of 宁德市), an enterprise or organisation right before it
+(…有限公司行政副总经理 -> of the company), general knowledge (总书记 -> 中共中央). A bare title after a
+name (张三书记) that repeats a post the person holds in the article is that post, not a new one.
+Evidence covers the post (with its body) and the name, in whichever order they come.
 """
 
 from __future__ import annotations
+
+import re
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.components.tokenizer import text_of
 from extract.model import Relation
+from kg.ids import post_name
 
 _GAP = set(" \u3000")
 _BYLINE = {"记者", "通讯员", "编辑", "主编", "责任编辑", "摄影", "见习记者", "实习记者"}
+# a party body word between a place and a bare title: 宁德地委书记, 青石县委副书记, 某某镇党委书记
+_BODY_WORD = re.compile(r"(?:地委|党工委|党委|党组|工委|[省市县区州盟旗镇乡]委)$")
+# a qualifier between a company or body and its post: …有限公司行政副总经理, …集团常务副总裁
+_QUALIFIER = ("", "行政", "常务", "执行", "党委")
+# posts that general knowledge places in one body when the text names none
+_NATIONAL = {"总书记": "中共中央"}
 
 
 def _relation_args(text: str, pc) -> tuple[str, str | None]:
@@ -33,6 +48,27 @@ def _relation_args(text: str, pc) -> tuple[str, str | None]:
     return title, a.get("of")
 
 
+def _complete(text: str, ps: int, title: str, anchors: dict) -> tuple[str, str | None, int]:
+    """(post, of, start) for a post the post finder left without a body: look left of the title."""
+    window = text[max(0, ps - 4) : ps]
+    m = _BODY_WORD.search(window)
+    if m:
+        b = ps - len(m.group())
+        hit = anchors.get(b)
+        if hit is not None and hit[1].type in ("Place", "Organization"):
+            return m.group() + title, hit[1].name, hit[0]
+    for q in _QUALIFIER:
+        if q and not window.endswith(q):
+            continue
+        hit = anchors.get(ps - len(q))
+        if hit is not None and hit[1].type in ("Enterprise", "Organization"):
+            return q + title if q == "党委" else title, hit[1].name, hit[0]
+    bare = title.lstrip("原前")
+    if bare in _NATIONAL:
+        return title, _NATIONAL[bare], ps
+    return title, None, ps
+
+
 class HoldsPost:
     def __call__(self, doc: Doc) -> Doc:
         from extract.components.gazetteer import gazetteer
@@ -41,9 +77,13 @@ class HoldsPost:
         mentions = doc.user_data.get("kg_mentions") or []
         ctx = doc.user_data.get("kg_context") or {}
         org_jur = {}
+        anchors: dict[int, tuple[int, object]] = {}  # end -> (start, entity) of the longest name ending there
         for _s, _e, ent, c in mentions:
             if ent.type == "Organization" and c.attrs.get("_jurisdiction"):
                 org_jur[ent.name] = c.attrs["_jurisdiction"]
+            if ent.type in ("Place", "Organization", "Enterprise"):
+                if _e not in anchors or anchors[_e][0] > _s:
+                    anchors[_e] = (_s, ent)
         post_end, post_start = {}, {}
         for s, e, ent, c in mentions:
             if ent.type == "Post":
@@ -86,19 +126,27 @@ class HoldsPost:
                 if (pc.attrs.get("title") or "") in _BYLINE:
                     continue
                 post, of = _relation_args(text, pc)
+                head = pc.attrs.get("_org_start")
+                head = ps if head is None else min(ps, head)
+                full = pent.name
+                if of is None and pc.attrs.get("_org_start") is None:
+                    post, of, head = _complete(text, ps, post, anchors)
+                    if of is not None:
+                        full = post_name(post, of)
                 key = (ent.name, post, of)
                 if key in seen:
                     continue
                 seen.add(key)
                 rels.append(Relation("holds_post", {"person": ent.name, "post": post, "of": of},
-                                     (min(ps, pc.attrs.get("_org_start") or ps), e)))
+                                     (min(s, head), max(e, pc.end))))
                 plist = ent.attrs.setdefault("posts", [])
-                if pent.name not in plist:
-                    plist.append(pent.name)
+                if full not in plist:
+                    plist.append(full)
                 if pent.attrs.get("category") == "gov" or (of and of in org_jur):
                     ent.attrs["official"] = True
                 if not ent.attrs.get("jurisdiction"):
                     ent.attrs["jurisdiction"] = _jurisdiction(gazetteer(), of, org_jur)
+        rels = _drop_repeated_titles(rels, doc._.kg_entities or [])
         for ent in doc._.kg_entities or []:
             if ent.type == "Person":
                 ent.attrs.setdefault("official", False)
@@ -106,6 +154,27 @@ class HoldsPost:
                     ent.attrs["jurisdiction"] = ctx.get("prefecture") or ctx.get("province")
         doc._.kg_relations = rels
         return doc
+
+
+def _drop_repeated_titles(rels: list[Relation], ents: list) -> list[Relation]:
+    """Drop a bare post (no body) that only repeats the title of a fuller post the same person holds."""
+    held: dict[str, list[str]] = {}
+    for r in rels:
+        if r.type == "holds_post" and r.args.get("of"):
+            held.setdefault(r.args["person"], []).append(r.args["post"])
+    out, dropped = [], set()
+    for r in rels:
+        a = r.args
+        if r.type == "holds_post" and not a.get("of") and any(
+            p != a["post"] and p.endswith(a["post"]) for p in held.get(a["person"], ())
+        ):
+            dropped.add((a["person"], a["post"]))
+            continue
+        out.append(r)
+    for ent in ents:
+        if ent.type == "Person" and ent.attrs.get("posts"):
+            ent.attrs["posts"] = [p for p in ent.attrs["posts"] if (ent.name, p) not in dropped]
+    return out
 
 
 def _jurisdiction(g, of: str | None, org_jur: dict) -> str | None:

@@ -1,7 +1,10 @@
 """kg_located_in: {child, parent} for the article's places, from the gazetteer hierarchy.
 
-Emitted when the parent is itself in the article or the child lies in the article's main province
-(so a list of far-away cities does not fill the graph with facts the article never states).
+Emitted when the parent is itself in the article, or (for counties and below) the child lies in the
+article's main province, so a list of far-away cities does not fill the graph with facts the article
+never states. A prefecture or region lies in its province only when the article names the province
+or at least three places of it (an article on that province's geography, whose province name may have
+been lost to a hijacked page); a province lies in the country only when the article names the country.
 """
 
 from __future__ import annotations
@@ -10,6 +13,19 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.model import Relation
+
+_NAMED_PARENT_ONLY = ("province", "prefecture", "region")
+_RICH = 3
+
+
+def _places_in(g, ents: list, province: str) -> int:
+    """How many of the article's places lie in `province` (by the gazetteer)."""
+    n = 0
+    for e in ents:
+        idx = e.attrs.get("_idx")
+        if idx is not None and any(g.places[a].name == province for a in g.ancestors(idx)):
+            n += 1
+    return n
 
 
 class LocatedIn:
@@ -21,13 +37,15 @@ class LocatedIn:
         names = {e.name for e in ents}
         province = (doc.user_data.get("kg_context") or {}).get("province")
         rels = doc._.kg_relations if doc._.kg_relations is not None else []
+        rich = province is not None and _places_in(g, ents, province) >= _RICH
         for e in ents:
             parent = e.attrs.get("parent")
-            if not parent or parent == "中国" or e.attrs.get("level") in ("country", "province"):
+            level = e.attrs.get("level")
+            if not parent or level == "country" or (parent == "中国" and level != "province"):
                 continue
             inside = parent in names
             idx = e.attrs.get("_idx")
-            if not inside and province and idx is not None:
+            if not inside and province and idx is not None and (rich or level not in _NAMED_PARENT_ONLY):
                 inside = any(g.places[a].name == province for a in g.ancestors(idx))
             if inside:
                 m = e.mentions[0] if e.mentions else None

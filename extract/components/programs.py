@@ -114,6 +114,13 @@ def find_programs(text: str) -> list[Candidate]:
         else:
             out.append(Candidate(qs + 1, qe - 1, "Program", name, {}, source="kg_programs"))
         prev_end = qe
+    # once “X” is a program, every other “X” in the article names it too (——解码“X”, 倡导“X”——…)
+    accepted = {c.name for c in out}
+    starts = {c.start for c in out} | {c.start - 1 for c in out}
+    for m in _QUOTE.finditer(text):
+        inner = " ".join(next(g for g in m.groups() if g is not None).split())
+        if inner in accepted and m.start() not in starts:
+            out.append(Candidate(m.start() + 1, m.end() - 1, "Program", inner, {}, source="kg_programs"))
     for m in unquoted.finditer(text):
         out.append(Candidate(m.start(1), m.end(1), "Program", m.group(1), {}, source="kg_programs"))
     quoted = [(c.start, c.end) for c in out]

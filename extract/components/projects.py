@@ -3,8 +3,8 @@
 Rules over doc.text: a name ending in 项目/工程; the items of a list closed by 等项目/等工程/等道路;
 a transport line with its section (X铁路A至B段); a road, facility or plant with a construction word
 near it. Names made only of generic modifiers (重点项目, 13个重大项目, PPP项目) are dropped.
-Attributes: "place" (a place named inside the project name, else near it, else the article's main
-place) and "investment" (yuan, from 总投资120亿元的X / X总投资…).
+Attributes: "place" (a division of the article's province named inside the project name, else near
+it, else the article's main place) and "investment" (yuan, from 总投资120亿元的X / X总投资…).
 Also home of the small text helpers the event and relation components share.
 """
 
@@ -24,7 +24,7 @@ from extract.components.programs import alternation, read_sections
 _NAME_CH = r"[\u4e00-\u9fffA-Za-z0-9“”‘’()（）·\-]"
 _NAME_CH_RE = re.compile(_NAME_CH)
 _LEFT_STOP = re.compile(
-    r"(?:的|在|和|与|及|、|等|是|为|将|把|对|由|从|向|了|着|于|推进|推动|实施|加快|抓好|完成|引进|开展|包括|其中|以及|随着|"
+    r"(?:(?:将|要|拟|正在|计划|加快|推进|开工|启动|全力|新)建设|的|在|和|与|及|、|等|是|为|将|把|对|由|从|向|了|着|于|推进|推动|实施|加快|抓好|完成|引进|开展|包括|其中|以及|随着|"
     r"打通|启动|谋划|落实|实现|确保|助推|服务|支持|聚焦|围绕|带动|成为|作为|全力|加速|全面|积极|有序|"
     r"建成|新建|开工|签约|竣工|投产|动工|\d+(?:个|座|处|条|项)|\d+年|\d+月|\d+日|今年|去年|目前|如今|当前|此外|同时|一是|二是|三是|四是|五是|六是)"
 )
@@ -229,6 +229,26 @@ def find_projects(text: str, names: list[tuple[int, int]] = ()) -> list[tuple[in
     return out
 
 
+def _local_test(doc: Doc):
+    """A test for places that can locate a project: divisions (not regions: 河东驿站 is a brand) lying
+    in the article's province when it is known (a far-away district read inside a road name is not;
+cities and provinces are named on purpose: a railway's section may end in the next province)."""
+    ctx = doc.user_data.get("kg_context_idx") or {}
+    prov = ctx.get("province")
+
+    def local(c: Candidate) -> bool:
+        if c.attrs.get("level") == "region":
+            return False
+        idx = c.attrs.get("_idx")
+        if prov is None or idx is None or idx == prov or c.attrs.get("level") in ("province", "prefecture"):
+            return True
+        from extract.components.gazetteer import gazetteer
+
+        return prov in gazetteer().ancestors(idx)
+
+    return local
+
+
 @Language.factory("kg_projects")
 def make_projects(nlp: Language, name: str):
     """spaCy factory: adds Project candidates (attrs place, investment) to doc._.kg_cands."""
@@ -239,15 +259,16 @@ def make_projects(nlp: Language, name: str):
         home = main_place(cs, text)
         taken = [(c.start, c.end) for c in cs if c.type in ("Enterprise", "Organization", "Person", "Event")]
         names = [(c.start, c.end) for c in cs if c.type in ("Place", "Enterprise", "Organization")]
+        local = _local_test(doc)
         for s, e, pname in find_projects(text, names):
             if any(a <= s and e <= b for a, b in taken):
                 continue
-            inside = places_in(cs, s, e)
+            inside = [c for c in places_in(cs, s, e) if local(c)]
             if inside:
                 place = cand_name(inside[0], text)
             else:
                 ss, _ = sentence_span(text, s)
-                near = places_in(cs, ss, s)
+                near = [c for c in places_in(cs, ss, s) if local(c)]
                 place = cand_name(near[-1], text) if near and s - near[-1].end <= 6 else home
             attrs = {"place": place, "investment": _investment(text, s, e)}
             if len(inside) > 1:

@@ -5,11 +5,13 @@ Reads the resolved entities (doc._.kg_entities) and their mentions in doc.text:
   to the event named in the same sentence, else to the article's main event (the first one named);
   visits found by kg_events carry their own participants;
 - project_in {project, place}: the places named inside a project name, else its "place" attribute;
-- involved_in {enterprise, project}: an enterprise named inside a project name, or in the same clause
-  with 投资/建设/承建/落地/签约;
-- launched_by {program, by}: the place, organization or person that 开展/推出/实施/提出 a program in the
-  same sentence (or names it right before: 芦淞区的“X”); the article's main place when the
-  sentence launches it without a subject.
+- involved_in {enterprise, project}: an enterprise named inside a project name (by the form written
+  there, one of its names), or in the same clause, not across a list's 、, with 投资/建设/承建/落地/签约;
+- launched_by {program, by}: one launcher per program, from its first mention that names one: the
+  place, organization or person that 开展/推出/实施/提出 it (the subject of the launching clause,
+  else of the sentence; an interview's speaker label is no subject; the person who 提出/倡导 it),
+  or names it right before (芦淞区的“X”, 我市“X”); 中共中央 when 党中央/中央要求/在全党 launches it;
+  the article's main place when the sentence launches it without a subject (not in an exhortation).
 """
 
 from __future__ import annotations
@@ -29,6 +31,13 @@ _BAD_GAP = re.compile(r"[。；;！？\n的]|关于|重要|精神|指示|要求|
 _LAUNCH = re.compile(r"(?:组织开展|部署开展|持续开展|深入开展|开展|创新推出|推出|实施|启动|提出|倡导|部署|发布|推行|上线|建立|探索|"
                      r"打造|落实|出台)[了好起]?")
 _SELF = re.compile(r"我市|全市|我区|全区|我县|全县|我们")
+_SELF_BEFORE = re.compile(r"(?:我市|我区|我县|我省|全市|全区|全县)[“「\"]?$")
+_CENTRE = re.compile(r"党中央|中共中央|(?<![\u4e00-\u9fff])中央(?=要求|部署|决定|提出|号召)|在全党")
+_ORIGINATE = re.compile(r"提出|倡导")
+_SELF_LEVEL = {"市": ("prefecture",), "区": ("county",), "县": ("county",), "省": ("province",)}
+_SPEAKER = re.compile(r"\s*[：:]")  # an interview's speaker label (张三：…) is no subject
+_CLAUSE_START = re.compile(r".*[，,；;：:]", re.S)
+_EXHORT = re.compile(r"要|应当|应该|须|引导|鼓励|推动|支持|号召")
 _INVEST = re.compile(r"投资|建设|承建|落地|签约|签订|落户|引进|开工|合作")
 _CLAUSE = re.compile(r"[，,。；;！？\n]")
 
@@ -50,11 +59,22 @@ def _main_place(ents: list[Entity]) -> str | None:
     return best[1] if best else None
 
 
-def participants(text: str, ents: list[Entity]) -> list[Relation]:
-    """participant relations from role verbs next to person names."""
+def _self_place(ents: list[Entity], word: str) -> str | None:
+    """The place 我市/全区/我省 stands for: the most mentioned place of that level."""
+    levels = _SELF_LEVEL.get(word[1:2])
+    best = None
+    for e in ents:
+        if e.type == "Place" and levels and e.attrs.get("level") in levels and e.name.endswith(word[1]):
+            if best is None or len(e.mentions) > best[0]:
+                best = (len(e.mentions), e.name)
+    return best[1] if best else None
+
+
+def participants(text: str, ents: list[Entity], reporters: tuple[str, ...] = ()) -> list[Relation]:
+    """participant relations from role verbs next to person names (the article's reporters excepted)."""
     rels: list[Relation] = []
     events = _mentions(ents, ("Event",))
-    persons = _mentions(ents, ("Person",))
+    persons = [p for p in _mentions(ents, ("Person",)) if p[2].name not in reporters]
     for e in ents:
         if e.type == "Event":
             for pname, role in e.attrs.get("_participants") or []:
@@ -110,38 +130,65 @@ def involved_in(text: str, ents: list[Entity]) -> list[Relation]:
             if not inside:
                 lo, hi = (e, ps) if e <= ps else (pe, s)
                 between = text[lo:hi]
-                if hi - lo > 20 or _CLAUSE.search(between):
-                    continue
+                if hi - lo > 20 or _CLAUSE.search(between) or "、" in between:
+                    continue  # another clause, or another item of a list (A的X、B的Y)
                 clause_end = _CLAUSE.search(text, max(e, pe))
                 tail = text[max(e, pe) : clause_end.start() if clause_end else len(text)]
                 if not (_INVEST.search(between) or _INVEST.search(tail[:8])):
                     continue
-            rels.append(Relation("involved_in", {"enterprise": ent.name, "project": proj.name}, (min(s, ps), max(e, pe))))
+            surface = text[s:e]  # the form the text names it by here, when it is one of the entity's names
+            name = surface if surface in ent.aliases else ent.name
+            rels.append(Relation("involved_in", {"enterprise": name, "project": proj.name}, (min(s, ps), max(e, pe))))
     return rels
 
 
-def launched_by(text: str, ents: list[Entity]) -> list[Relation]:
+def launched_by(text: str, ents: list[Entity], ctx: dict | None = None) -> list[Relation]:
+    """One launcher per program: the first mention that says who launched it (see the module doc)."""
     rels = []
-    agents = _mentions(ents, ("Place", "Organization", "Person"))
+    agents = [a for a in _mentions(ents, ("Place", "Organization", "Person")) if not _SPEAKER.match(text, a[1])]
     home = _main_place(ents)
+    done: set[str] = set()
     for s, e, prog in _mentions(ents, ("Program",)):
+        if prog.name in done:
+            continue
         ss, _ = sentence_span(text, s)
         prev = [a for a in agents if ss <= a[0] and a[1] <= s]
         by = None
         if prev and 0 <= s - prev[-1][1] <= 2 and text[prev[-1][1] : s].rstrip("“「\"") in ("", "的"):
             by = prev[-1][2].name  # 芦淞区的“七办七零”, 省委“X”
+        elif _SELF_BEFORE.search(text, max(ss, s - 4), s):
+            word = _SELF_BEFORE.search(text, max(ss, s - 4), s).group()
+            by = _self_place(ents, word) or (ctx or {}).get(_SELF_LEVEL.get(word[1:2], ("",))[0])  # 我市“X”行动
+            if not by:
+                continue
         else:
             window = text[max(ss, s - 14) : s]
             launch = list(_LAUNCH.finditer(window))
             if not launch:
                 continue
             cut = s - len(window) + launch[-1].start()
+            if re.search(r"[，,；;：:]", text[cut + len(launch[-1].group()) : s]):
+                continue  # the verb launches something else (建立…机制，推动“X”)
             subj = [a for a in prev if a[1] <= cut]
-            if subj:
-                by = subj[0][2].name
-            elif home and ((not prev and launch[-1].group().endswith("开展")) or _SELF.search(text[ss:cut])):
+            clause = _CLAUSE_START.search(text, ss, cut)
+            cs = clause.end() if clause else ss
+            near = [a for a in subj if a[0] >= cs]
+            lead_in = text[cs:cut]
+            people = [a for a in subj if a[2].type == "Person"]
+            if not near and not _SELF.search(lead_in) and _CENTRE.search(text, ss, cut):
+                by = "中共中央"  # 中央要求…，开展, 在全党开展: the Party centre launches it
+            elif people and _ORIGINATE.match(launch[-1].group()):
+                by = people[-1][2].name  # 张三提出/倡导“X”: the person who conceived it
+            elif near:
+                by = near[-1][2].name  # the subject of the launching clause
+            elif subj:
+                by = subj[0][2].name  # the subject of the sentence
+            elif home and not _EXHORT.search(lead_in) and (
+                (not prev and launch[-1].group().endswith("开展") and len(lead_in) <= 8) or _SELF.search(text[ss:cut])
+            ):
                 by = home
         if by and by != prog.name:
+            done.add(prog.name)
             rels.append(Relation("launched_by", {"program": prog.name, "by": by}, (ss, e)))
     return rels
 
@@ -150,7 +197,9 @@ def extract_relations(doc: Doc) -> list[Relation]:
     """All four relation kinds for one Doc (deduplicated)."""
     ents = doc._.kg_entities or []
     text = doc.text
-    found = participants(text, ents) + project_in(ents) + involved_in(text, ents) + launched_by(text, ents)
+    art = doc._.article
+    reporters = tuple(getattr(art, "reporters", None) or ())
+    found = participants(text, ents, reporters) + project_in(ents) + involved_in(text, ents) + launched_by(text, ents, doc.user_data.get("kg_context"))
     seen, out = set(), []
     for r in found:
         key = (r.type, tuple(sorted(r.args.items())), r.attrs.get("role"))
