@@ -22,6 +22,14 @@ def _count(store: Path) -> int:
     return int(json.loads(out)[0]["n"])
 
 
+def _http_count(srv: Server) -> int:
+    """COUNT(*) over the union graph, asked over HTTP as SPARQL results JSON."""
+    url = srv.url + "/sparql?" + urllib.parse.urlencode({"query": COUNT})
+    req = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        return int(json.load(r)["results"]["bindings"][0]["n"]["value"])
+
+
 def _records(stdout: bytes) -> list[dict]:
     lines = stdout.decode("utf-8").splitlines()
     assert lines, "no records printed"
@@ -149,11 +157,7 @@ def test_serve_answers_sparql_over_http(example_store, tmp_path):
     shutil.copytree(example_store, copy)
     srv = Server(copy)
     try:
-        url = srv.url + "/sparql?" + urllib.parse.urlencode({"query": COUNT})
-        req = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
-        with urllib.request.urlopen(req, timeout=30) as r:
-            data = json.load(r)
-        assert int(data["results"]["bindings"][0]["n"]["value"]) == _count(example_store)
+        assert _http_count(srv) == _count(example_store)
         with urllib.request.urlopen(srv.url + "/", timeout=30) as r:
             assert b"<form" in r.read().lower()
     finally:
@@ -192,10 +196,7 @@ def test_seed_store_served_has_over_500_triples(seed_store, tmp_path):
     shutil.copytree(seed_store, copy)
     srv = Server(copy)
     try:
-        url = srv.url + "/sparql?" + urllib.parse.urlencode({"query": COUNT})
-        with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"}), timeout=60) as r:
-            n = int(json.load(r)["results"]["bindings"][0]["n"]["value"])
-        assert n > 500
+        assert _http_count(srv) > 500
     finally:
         srv.stop()
 
