@@ -1,12 +1,14 @@
-"""Throughput of our SPARQL endpoint (Flask + waitress), beside native `oxigraph serve` when installed.
+"""Throughput of our SPARQL endpoint beside native `oxigraph serve` (when installed), on the same data.
 
-    python bench/bench_serve.py [--rows 100000] [--duration 5] [--connections 8] [--timeout S]
+    python bench/bench_serve.py [--rows 100000] [--duration 10] [--connections 4] [--repeat 3]
+                                [--server kg|waitress] [--timeout S]
 
-Builds a small generated store (people with Chinese labels, one named graph per 1000 of them), starts
-the server as a real process and prints requests/s of `ASK {}` and of a 1000-row SELECT (JSON), using
-wrk when installed (`apt-get install wrk`) and else Python threads with keep-alive connections, then
-the time to first byte and total time of a --rows-row SELECT. With --timeout the queries go through
-the killable worker processes.
+Builds a generated store (people with Chinese labels, one named graph per 1000 of them), starts each
+server as a real process and measures requests/s of `ASK {}` and of a 1000-row SELECT (JSON) with
+`wrk -t2 -cN -dDs` (Python threads with keep-alive connections when wrk is absent), and the time to
+first byte of a --rows-row SELECT. Each figure is measured --repeat times, servers alternating (the
+machine may be busy with other work): the best and the spread are printed, then ours / native.
+With --timeout the queries go through the killable worker processes.
 """
 
 from __future__ import annotations
@@ -53,9 +55,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_ours(store: Path, timeout: float | None, threads: int) -> tuple[subprocess.Popen, str]:
+def start_ours(store: Path, timeout: float | None, threads: int, server: str) -> tuple[subprocess.Popen, str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
-    code = f"import serve; serve.run({str(store)!r}, port=0, timeout={timeout!r}, threads={threads})"
+    code = f"import serve; serve.run({str(store)!r}, port=0, timeout={timeout!r}, threads={threads}, server={server!r})"
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)
     line = proc.stdout.readline()
@@ -131,49 +133,78 @@ def first_byte(url: str, query: str) -> tuple[float, float, int]:
     return t1 - t0, t2 - t0, len(first) + len(rest)
 
 
-def bench(name: str, url: str, args: argparse.Namespace) -> None:
+TESTS = (("ASK {}", ASK), ("SELECT 1000 rows JSON", SELECT_1000))
+
+
+def measure(url: str, args: argparse.Namespace) -> dict[str, float]:
+    """One round on one server: requests/s of each test, and the time to first byte (ms)."""
     rate = rate_wrk if shutil.which("wrk") else rate_threads
-    tool = "wrk" if rate is rate_wrk else "python threads"
-    for label, q in (("ASK {}", ASK), ("SELECT 1000 rows JSON", SELECT_1000)):
+    out = {}
+    for label, q in TESTS:
         target = url + "?" + urllib.parse.urlencode({"query": q})
         rate(target, JSON, 1, args.connections)  # warm up
-        r = rate(target, JSON, args.duration, args.connections)
-        print(f"{name:24s} {label:24s} {r:10.0f} requests/s  ({tool}, {args.connections} connections)")
-    ttfb, total, size = first_byte(url, SELECT_ALL)
-    print(f"{name:24s} SELECT {args.rows} rows JSON  first byte {ttfb * 1000:.1f} ms, all {total:.2f} s, "
-          f"{size / 1e6:.1f} MB")
+        out[label] = rate(target, JSON, args.duration, args.connections)
+    out["ttfb"] = min(first_byte(url, SELECT_ALL)[0] for _ in range(3)) * 1000
+    return out
+
+
+def summary(values: list[float], unit: str, best=max) -> str:
+    b = best(values)
+    return f"best {b:10.1f} {unit}  (spread {min(values):.1f}-{max(values):.1f}, {len(values)} runs)"
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=100_000)
-    ap.add_argument("--duration", type=int, default=5, help="seconds per throughput run")
-    ap.add_argument("--connections", type=int, default=8)
-    ap.add_argument("--threads", type=int, default=8, help="waitress threads")
+    ap.add_argument("--duration", type=int, default=10, help="seconds per throughput run")
+    ap.add_argument("--connections", type=int, default=4)
+    ap.add_argument("--repeat", type=int, default=3, help="rounds per server (best and spread are shown)")
+    ap.add_argument("--server", choices=["kg", "waitress"], default="kg", help="our HTTP server")
+    ap.add_argument("--threads", type=int, default=8, help="waitress threads / query workers")
     ap.add_argument("--timeout", type=float, default=None, help="run our server with this query time limit")
     args = ap.parse_args()
+    tool = "wrk -t2" if shutil.which("wrk") else "python threads"
+    print(f"{tool}, {args.connections} connections, {args.duration} s per run")
     with tempfile.TemporaryDirectory() as tmp:
         store = Path(tmp) / "store"
         t0 = time.time()
         make_store(store, args.rows)
         print(f"store: {args.rows} people, {2 * args.rows} quads, built in {time.time() - t0:.1f} s")
-        proc, url = start_ours(store, args.timeout, args.threads)
-        try:
-            mode = f"timeout {args.timeout:g}s" if args.timeout is not None else "in-process"
-            bench(f"kg serve ({mode})", url, args)
-        finally:
-            proc.terminate()
-            proc.wait(20)
-        native = start_oxigraph(store)
-        if native is None:
-            print("oxigraph serve: not installed (pip install oxigraph), not compared")
-            return 0
-        proc, url = native
-        try:
-            bench("oxigraph serve (native)", url, args)
-        finally:
-            proc.terminate()
-            proc.wait(20)
+        has_native = shutil.which("oxigraph") is not None
+        results: dict[str, list[dict[str, float]]] = {"ours": [], "native": []}
+        for _ in range(args.repeat):
+            proc, url = start_ours(store, args.timeout, args.threads, args.server)
+            try:
+                results["ours"].append(measure(url, args))
+            finally:
+                proc.terminate()
+                proc.wait(20)
+            native = start_oxigraph(store) if has_native else None
+            if native is not None:
+                proc, url = native
+                try:
+                    results["native"].append(measure(url, args))
+                finally:
+                    proc.terminate()
+                    proc.wait(20)
+    mode = f"timeout {args.timeout:g}s" if args.timeout is not None else "no time limit"
+    names = {"ours": f"kg serve ({args.server}, {mode})", "native": "oxigraph serve (native)"}
+    for who, runs in results.items():
+        if not runs:
+            print(f"{names[who]}: not installed (pip install oxigraph), not compared")
+            continue
+        for label, _ in TESTS:
+            print(f"{names[who]:34s} {label:22s} {summary([r[label] for r in runs], 'requests/s')}")
+        big = f"SELECT {args.rows} rows JSON"
+        print(f"{names[who]:34s} {big:22s} first byte "
+              f"{summary([r['ttfb'] for r in runs], 'ms', best=min)}")
+    if results["native"]:
+        for label, _ in TESTS:
+            ours = max(r[label] for r in results["ours"])
+            native = max(r[label] for r in results["native"])
+            print(f"ratio ours / native  {label:22s} {ours / native:.3f}  ({ours:.0f} / {native:.0f} requests/s)")
+        print(f"first byte of {args.rows} rows: ours {min(r['ttfb'] for r in results['ours']):.1f} ms, "
+              f"native {min(r['ttfb'] for r in results['native']):.1f} ms")
     return 0
 
 

@@ -29,12 +29,25 @@ class _Errors:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from kg.build import build
-    from kg.store import GraphStore
+    from kg.store import GraphStore, StoreError
 
-    store = GraphStore(args.store)
+    if args.scheduler and args.executor != "dask":
+        _err("build: --scheduler needs --executor dask")
+        return 2
+    try:
+        store = GraphStore(args.store)
+    except StoreError as e:
+        _err(str(e))
+        return 2
     errors = _Errors()
-    stats = build(args.paths, store, workers=args.workers, on_error=errors, progress=sys.stderr.isatty())
-    store.close()
+    try:
+        stats = build(
+            args.paths, store, workers=args.workers, on_error=errors, progress=sys.stderr.isatty(),
+            executor=args.executor, scheduler=args.scheduler, mentions=not args.no_mentions,
+            batch_bytes=max(1, int(args.batch_mb * (1 << 20))),
+        )
+    finally:
+        store.close()
     print(stats.summary(), file=sys.stderr, flush=True)
     return 0 if stats.read > 0 else 2
 
@@ -72,7 +85,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import serve
 
     serve.run(
-        args.store, host=args.host, port=args.port, update_token=args.update_token, timeout=args.timeout, cors=args.cors
+        args.store, host=args.host, port=args.port, update_token=args.update_token, timeout=args.timeout, cors=args.cors,
+        server=args.server,
     )
     return 0
 
@@ -199,7 +213,15 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="read files and folders, extract, load into the store")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--store", required=True, metavar="DIR")
-    p.add_argument("--workers", type=int, default=None, help="extraction processes (default: all cores)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="extraction processes (default: all cores; 1: in this process)")
+    p.add_argument("--executor", choices=["local", "dask"], default="local",
+                   help="local: a process pool on this machine; dask: a Dask cluster")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="Dask scheduler (tcp://host:8786); without it --executor dask starts a LocalCluster")
+    p.add_argument("--no-mentions", action="store_true",
+                   help="leave out mention annotations (about 3/4 of the quads; faster, no provenance spans)")
+    p.add_argument("--batch-mb", type=float, default=16, metavar="MB", help="N-Quads per bulk load (default 16)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("extract", help="print extraction records (JSON Lines)")
@@ -215,6 +237,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--update-token", default=None, metavar="T")
     p.add_argument("--timeout", type=float, default=None, metavar="S", help="query time limit (503 past it)")
     p.add_argument("--cors", default=None, metavar="ORIGINS", help="allowed CORS origins ('*' or comma-separated)")
+    p.add_argument(
+        "--server", choices=["waitress", "kg"], default="waitress",
+        help="HTTP server: waitress (production WSGI server, default) or kg (built-in, lower per-request overhead)",
+    )
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("query", help="run a SPARQL query on the store")

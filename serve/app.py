@@ -11,6 +11,8 @@ from pathlib import Path
 from flask import Flask, Response, jsonify, request
 
 from serve.backend import Backend
+from serve.common import cors_headers
+from serve.sparql_wsgi import SparqlEndpoint
 
 DEFAULT_MAX_BODY = 64 * 1024 * 1024  # bytes of a request body
 DEFAULT_MAX_RESULT = 1024 * 1024 * 1024  # bytes of one query result
@@ -25,11 +27,14 @@ def create_app(
     max_result_bytes: int | None = DEFAULT_MAX_RESULT,
     workers: int = 4,
     log_requests: bool = True,
+    processes: int = 0,
 ) -> Flask:
     """The endpoint over the store in `store_dir` (created empty when absent).
 
     update_token: allow SPARQL updates and Graph Store writes with `Authorization: Bearer TOKEN`.
     timeout: seconds a query may run; queries then run in killable worker processes (`workers` of them).
+    processes: without a timeout, SELECT/CONSTRUCT/DESCRIBE run in this many worker processes (in
+    parallel; 0: in the request's thread).
     cors: allowed origins for cross-origin requests: "*" or a comma-separated list.
     """
     from serve import endpoint, graphstore, pages
@@ -40,7 +45,7 @@ def create_app(
         MAX_CONTENT_LENGTH=max_body, MAX_FORM_MEMORY_SIZE=max_body, JSON_AS_ASCII=False,
     )
     app.json.ensure_ascii = False
-    app.extensions["kg_backend"] = Backend(store_dir, timeout=timeout, workers=workers)
+    app.extensions["kg_backend"] = Backend(store_dir, timeout=timeout, workers=workers, processes=processes)
     app.register_blueprint(endpoint.bp)
     app.register_blueprint(graphstore.bp)
     app.register_blueprint(pages.bp)
@@ -52,8 +57,11 @@ def create_app(
         return jsonify(status="ok" if ok else "error", store=str(b.path), read_only=b.read_only,
                        updates=bool(update_token), timeout=timeout)
 
-    if cors:
-        _add_cors(app, [o.strip() for o in cors.split(",") if o.strip()])
+    origins = [o.strip() for o in cors.split(",") if o.strip()] if cors else None
+    if origins:
+        _add_cors(app, origins)
+    app.wsgi_app = SparqlEndpoint(app.wsgi_app, app.extensions["kg_backend"], update_token=update_token,
+                                  timeout=timeout, max_result=max_result_bytes, max_body=max_body, cors=origins)
     if log_requests:
         app.wsgi_app = RequestLog(app.wsgi_app)
     return app
@@ -61,19 +69,12 @@ def create_app(
 
 def _add_cors(app: Flask, origins: list[str]) -> None:
     @app.after_request
-    def cors_headers(resp: Response) -> Response:
-        origin = request.headers.get("Origin")
-        if "*" in origins:
-            resp.headers["Access-Control-Allow-Origin"] = "*"
-        elif origin in origins:
-            resp.headers["Access-Control-Allow-Origin"] = origin
-            resp.vary.add("Origin")
-        else:
-            return resp
-        if request.method == "OPTIONS":
-            resp.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, PUT, DELETE, OPTIONS"
-            resp.headers["Access-Control-Allow-Headers"] = "Accept, Authorization, Content-Type"
-            resp.headers["Access-Control-Max-Age"] = "3600"
+    def add_cors_headers(resp: Response) -> Response:
+        for name, value in cors_headers(origins, request.headers.get("Origin"), request.method):
+            if name == "Vary":
+                resp.vary.add(value)
+            else:
+                resp.headers[name] = value
         return resp
 
 

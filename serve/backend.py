@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from kg.store import GraphStore, StoreError
 from kg.vocab import PREFIXES
 from serve.execute import QueryJob, SyncSource, ThreadSource
-from serve.protocol import add_using, query_form, result_limit
+from serve.protocol import add_using, query_form, result_limit, silent_clear
 from serve.worker import WorkerPool
 
 SYNC_ROWS = 10_000  # SELECTs with at most this LIMIT are answered in the request's thread, not streamed
@@ -29,7 +29,11 @@ class ReadOnlyStore(RuntimeError):
 class Backend:
     """One open store; writers take turns (one lock), readers never wait for them."""
 
-    def __init__(self, store_dir: str | Path, timeout: float | None = None, workers: int = 4) -> None:
+    def __init__(self, store_dir: str | Path, timeout: float | None = None, workers: int = 4,
+                 processes: int = 0) -> None:
+        """timeout: queries run in `workers` killable worker processes, stopped past `timeout` seconds.
+        processes (without a timeout): SELECT, CONSTRUCT and DESCRIBE run in this many worker processes,
+        in parallel (pyoxigraph holds the GIL while it evaluates); ASK stays in this process."""
         self.path = Path(store_dir)
         self.read_only = False
         try:
@@ -44,14 +48,15 @@ class Backend:
         self.timeout = timeout
         self._write_lock = threading.Lock()
         self.pool: WorkerPool | None = None
-        if timeout is not None:
-            self.pool = WorkerPool(self.store, _checkpoint_root(self.path), size=workers)
+        size = workers if timeout is not None else processes
+        if size > 0:
+            self.pool = WorkerPool(self.store, _checkpoint_root(self.path), size=size)
 
     def source(self, job: QueryJob):
         """Start a query; returns a message source (see serve.execute)."""
-        if self.pool is not None:
-            return self.pool.source(job, wait=self.timeout)
         form = query_form(job.sparql)
+        if self.pool is not None and (self.timeout is not None or form != "ASK"):
+            return self.pool.source(job, wait=self.timeout)
         if form == "ASK" or form == "SELECT" and (result_limit(job.sparql) or SYNC_ROWS + 1) <= SYNC_ROWS:
             return SyncSource(self.store, job)  # small for sure: no thread hand-over
         return ThreadSource(self.store, job)
@@ -68,11 +73,14 @@ class Backend:
                 if self.pool is not None:
                     self.pool.invalidate()
 
-    def update(self, sparql: str, using: list[str] = (), using_named: list[str] = ()) -> None:
-        """Run a SPARQL update (raises SyntaxError, ProtocolError, ReadOnlyStore, OSError)."""
-        sparql = add_using(sparql, list(using), list(using_named))
+    def update(self, sparql: str, using: list[str] = (), using_named: list[str] = (),
+               base_iri: str | None = None) -> None:
+        """Run a SPARQL update (raises SyntaxError, ProtocolError, ReadOnlyStore, OSError, RuntimeError:
+        the update failed, e.g. DROP of a graph not in the store); relative IRIs resolve against `base_iri`.
+        CLEAR never fails (see serve.protocol.silent_clear)."""
+        sparql = silent_clear(add_using(sparql, list(using), list(using_named)))
         with self.writing() as store:
-            store.update(sparql, prefixes=PREFIXES)
+            store.update(sparql, base_iri=base_iri, prefixes=PREFIXES)
 
     def close(self) -> None:
         if self.pool is not None:

@@ -10,6 +10,7 @@ together here.
 
 from __future__ import annotations
 
+import io
 import queue
 import threading
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from serve.results import graph_format, results_format
 
 Emit = Callable[[tuple], None]
 CHUNK = 64 * 1024
+FIRST_CHUNK = 8 * 1024  # the first chunk goes out early: a streamed response starts at once
 
 
 @dataclass
@@ -35,12 +37,15 @@ class QueryJob:
     graph_type: str | None  # for CONSTRUCT/DESCRIBE
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
+    base_iri: str | None = None  # relative IRIs in the query resolve against it (the endpoint's URL)
 
 
 def query_kwargs(job: QueryJob) -> dict[str, Any]:
     """pyoxigraph query arguments: our prefixes, and the union of named graphs as the default graph
     unless the protocol (default-graph-uri) or the query (FROM) names the dataset."""
     kw: dict[str, Any] = {"prefixes": PREFIXES}
+    if job.base_iri:
+        kw["base_iri"] = job.base_iri
     if job.default_graphs:
         kw["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
     elif not has_dataset_clause(job.sparql):
@@ -56,11 +61,13 @@ class _Writer:
     def __init__(self, emit: Emit) -> None:
         self.emit = emit
         self.buf = bytearray()
+        self.limit = FIRST_CHUNK
 
     def write(self, b) -> int:
         self.buf += b
-        if len(self.buf) >= CHUNK:
+        if len(self.buf) >= self.limit:
             self.flush()
+            self.limit = CHUNK
         return len(b)
 
     def flush(self) -> None:
@@ -69,8 +76,8 @@ class _Writer:
             self.buf.clear()
 
 
-def run_job(store: ox.Store, job: QueryJob, emit: Emit) -> None:
-    """Run `job` on `store`, emitting head, chunks and end (or an error)."""
+def run_job(store: ox.Store, job: QueryJob, emit: Emit, whole: bool = False) -> None:
+    """Run `job` on `store`, emitting head, chunks and end (or an error); `whole`: one chunk."""
     try:
         kwargs = query_kwargs(job)
         results = store.query(job.sparql, **kwargs)
@@ -91,14 +98,16 @@ def run_job(store: ox.Store, job: QueryJob, emit: Emit) -> None:
         return
     fmt = graph_format(mime) if graph else results_format(mime)
     emit(("head", mime))
-    writer = _Writer(emit)
+    writer = io.BytesIO() if whole else _Writer(emit)
     try:
         results.serialize(writer, fmt)
     except (OSError, ValueError, RuntimeError) as e:
-        writer.buf.clear()
         emit(("error", 500, f"query evaluation failed: {e}"))
         return
-    writer.flush()
+    if whole:
+        emit(("chunk", writer.getvalue()))
+    else:
+        writer.flush()
     emit(("end",))
 
 
@@ -150,7 +159,7 @@ class SyncSource:
 
     def __init__(self, store: ox.Store, job: QueryJob) -> None:
         self._msgs: list[tuple] = []
-        run_job(store, job, self._msgs.append)
+        run_job(store, job, self._msgs.append, whole=True)
         self._msgs.reverse()
 
     def recv(self, timeout: float | None = None) -> tuple:

@@ -1,8 +1,13 @@
 """SPARQL 1.1 Graph Store HTTP Protocol at /store.
 
-`?graph=IRI` names a graph, `?default` the store's default graph (note: queries see the union of the
-named graphs as their default graph; GSP addresses the real one). Without either, GET returns the
-whole dataset (N-Quads or TriG) and POST adds quads (N-Quads, TriG). Writes need the update token.
+Indirect identification: `/store?graph=IRI` names a graph (a relative IRI resolves against the request
+URL), `/store?default` the store's default graph (note: queries see the union of the named graphs as
+their default graph; GSP addresses the real one). Direct identification: `/store/any/path` is the graph
+whose IRI is that URL. Without either, GET returns the whole dataset (N-Quads or TriG); POST of a
+graph (Turtle, N-Triples, RDF/XML, JSON-LD) makes a new graph and answers 201 with its Location,
+POST of quads (N-Quads, TriG) adds them. Writes need the update token.
+Statuses: PUT 201 when it created the graph (or filled an empty default graph), else 204; POST 200
+(201 when it created the graph); DELETE 200; 404 for a named graph that is not in the store.
 Bodies are any RDF format pyoxigraph reads, by Content-Type; multipart/form-data uploads (several
 files) are read by each part's media type or else its file name extension.
 """
@@ -10,6 +15,8 @@ files) are read by each part's media type or else its file name extension.
 from __future__ import annotations
 
 import io
+import uuid
+from urllib.parse import urljoin
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
@@ -30,9 +37,10 @@ class _Refused(Exception):
 
 
 @bp.route("/store", methods=["GET", "HEAD", "PUT", "POST", "DELETE"])
-def graph_store() -> Response:
+@bp.route("/store/<path:rest>", methods=["GET", "HEAD", "PUT", "POST", "DELETE"])
+def graph_store(rest: str | None = None) -> Response:
     try:
-        target = _target()
+        target = _target(direct=rest is not None)
         if request.method in ("GET", "HEAD"):
             return _get(target)
         denied = write_denied()
@@ -47,13 +55,13 @@ def graph_store() -> Response:
         return error(403, str(e))
 
 
-def _target() -> Target:
+def _target(direct: bool) -> Target:
     graphs = request.args.getlist("graph")
-    if len(graphs) + ("default" in request.args) > 1:
-        raise _Refused(400, "name one graph: either ?default or one ?graph=IRI")
-    if graphs:
+    if len(graphs) + ("default" in request.args) + direct > 1:
+        raise _Refused(400, "name one graph: either ?default, one ?graph=IRI or the graph's own URL")
+    if graphs or direct:
         try:
-            return ox.NamedNode(graphs[0])
+            return ox.NamedNode(urljoin(request.base_url, graphs[0]) if graphs else request.base_url)
         except ValueError as e:
             raise _Refused(400, f"bad graph IRI: {e}") from e
     return ox.DefaultGraph() if "default" in request.args else None
@@ -110,28 +118,57 @@ def _read_body(target: Target) -> list[ox.Quad]:
             raise _Refused(415, f"not an RDF media type: {mimetype or '(none)'} {filename or ''}".strip())
         if target is None and not fmt.supports_datasets:
             raise _Refused(400, "without ?graph=IRI or ?default, send quads (N-Quads or TriG)")
-        try:
-            parsed = list(ox.parse(data, fmt))
-        except SyntaxError as e:
-            raise _Refused(400, f"cannot parse the {fmt.name} body: {e}") from e
+        parsed = _parse(data, fmt, target.value if isinstance(target, ox.NamedNode) else request.base_url)
         if target is not None:
             parsed = [ox.Quad(q.subject, q.predicate, q.object, target) for q in parsed]
         quads += parsed
     return quads
 
 
+def _parse(data: bytes, fmt: ox.RdfFormat, base_iri: str) -> list[ox.Quad]:
+    """The quads of one body (relative IRIs resolve against `base_iri`); a Turtle or TriG document may
+    lack the '.' after its last triple (the W3C Graph Store test suite sends such bodies)."""
+    try:
+        return list(ox.parse(data, fmt, base_iri=base_iri))
+    except SyntaxError as e:
+        if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3):
+            try:
+                return list(ox.parse(data + b"\n.", fmt, base_iri=base_iri))
+            except SyntaxError:
+                pass
+        raise _Refused(400, f"cannot parse the {fmt.name} body: {e}") from e
+
+
 def _write(target: Target, replace: bool) -> Response:
     if target is None and replace:
-        raise _Refused(400, "PUT needs ?graph=IRI or ?default")
+        raise _Refused(400, "PUT needs ?graph=IRI, ?default or the graph's own URL")
+    location = None
+    if target is None and not _sends_quads():
+        location = f"{request.host_url}store/{uuid.uuid4().hex}"  # POST to the store: a new graph
+        target = ox.NamedNode(location)
     quads = _read_body(target)
     with backend().writing() as store:
-        created = isinstance(target, ox.NamedNode) and not store.contains_named_graph(target)
+        if isinstance(target, ox.NamedNode):
+            created = not store.contains_named_graph(target)
+        else:
+            created = isinstance(target, ox.DefaultGraph) and replace and \
+                next(iter(store.quads_for_pattern(None, None, None, target)), None) is None
         if replace and not created:
             store.clear_graph(target)
         if isinstance(target, ox.NamedNode):
             store.add_graph(target)
         store.extend(quads)
-    return Response(status=201 if created else 204)
+    if location:
+        return Response(status=201, headers={"Location": location})
+    return Response(status=201 if created else 204 if replace else 200)
+
+
+def _sends_quads() -> bool:
+    """Whether the body is a dataset (N-Quads, TriG) rather than one graph."""
+    if request.mimetype == "multipart/form-data":
+        return False
+    fmt = input_format(request.mimetype)
+    return fmt is not None and fmt.supports_datasets
 
 
 def _delete(target: Target) -> Response:
@@ -144,4 +181,4 @@ def _delete(target: Target) -> Response:
             store.remove_graph(target)
         else:
             store.clear_graph(target)
-    return Response(status=204)
+    return Response(status=200)

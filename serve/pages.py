@@ -2,7 +2,9 @@
 
 Entity IRIs under `kg.vocab.ID` dereference here: HTML for browsers, RDF (Turtle by default) for
 clients that ask for it. An entity page shows labels, types, facts, neighbours, the articles its
-facts come from, and its mentions (oa:Annotation) with offsets into the original article.
+facts come from, and its mentions (oa:Annotation) with offsets into the original article: the quoted
+text (oa:TextQuoteSelector oa:exact) inside its context (oa:prefix, oa:suffix) when the graph has
+them, and a link to the article's page (its facts). The articles' text itself is not in the store.
 """
 
 from __future__ import annotations
@@ -150,12 +152,14 @@ def _describe(store: ox.Store, node: ox.NamedNode) -> dict[str, Any]:
         ?s ?p {s} FILTER(?p != oa:hasBody)
         OPTIONAL {{ ?s {label_path} ?sl }}
     }} GROUP BY ?s ?p ORDER BY ?p LIMIT {LIMIT}""")
-    mentions = _select(store, f"""SELECT ?article (SAMPLE(?t) AS ?title) (SAMPLE(?d) AS ?date) ?start ?end (SAMPLE(?x) AS ?exact) WHERE {{
+    mentions = _select(store, f"""SELECT ?article (SAMPLE(?t) AS ?title) (SAMPLE(?d) AS ?date) ?start ?end
+        (SAMPLE(?x) AS ?exact) (SAMPLE(?pre) AS ?prefix) (SAMPLE(?suf) AS ?suffix) WHERE {{
         ?ann oa:hasBody {s} ; oa:hasTarget ?target .
         OPTIONAL {{ ?target oa:hasSource ?src }}
         BIND(COALESCE(?src, ?target) AS ?article)
         OPTIONAL {{ ?target oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end }}
-        OPTIONAL {{ ?target oa:hasSelector ?quote . ?quote oa:exact ?x }}
+        OPTIONAL {{ ?target oa:hasSelector ?quote . ?quote oa:exact ?x
+                   OPTIONAL {{ ?quote oa:prefix ?pre }} OPTIONAL {{ ?quote oa:suffix ?suf }} }}
         OPTIONAL {{ ?article schema:headline|dct:title|schema:name|rdfs:label ?t }}
         OPTIONAL {{ ?article schema:datePublished|dct:date ?d }}
     }} GROUP BY ?article ?start ?end ORDER BY ?article ?start LIMIT {LIMIT}""")

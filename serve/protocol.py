@@ -81,8 +81,11 @@ def _graphs(args, form, default_key: str, named_key: str) -> tuple[list[str], li
 
 
 def _decode(body: bytes, charset: str | None) -> str:
+    """The body as text: SPARQL requests are UTF-8 (the protocol requires it; US-ASCII is a subset)."""
+    if charset and charset.strip().lower().replace("_", "-") not in ("utf-8", "utf8", "us-ascii", "ascii"):
+        raise ProtocolError(415, f"unsupported charset {charset}: send the operation in UTF-8")
     try:
-        return body.decode(charset or "utf-8")
+        return body.decode("utf-8")
     except (LookupError, UnicodeDecodeError) as e:
         raise ProtocolError(400, f"cannot decode the request body: {e}") from e
 
@@ -185,3 +188,15 @@ def _iri(s: str) -> str:
     if not _IRI.fullmatch(f"<{s}>"):
         raise ProtocolError(400, f"not an IRI: {s!r}")
     return s
+
+
+def silent_clear(update: str) -> str:
+    """The update with every CLEAR made CLEAR SILENT: clearing a graph the store does not hold succeeds
+    (it is empty afterwards either way), as in stores that do not record empty graphs."""
+    toks = [(pos, tok) for pos, depth, tok in _tokens(update) if depth == 0]
+    out, last = [], 0
+    for (pos, tok), nxt in zip(toks, [*toks[1:], (len(update), "")], strict=True):
+        if tok == "CLEAR" and nxt[1] != "SILENT":
+            out += [update[last:pos + 5], " SILENT"]
+            last = pos + 5
+    return "".join(out) + update[last:]

@@ -12,6 +12,7 @@ import multiprocessing as mp
 import shutil
 import signal
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -49,6 +50,8 @@ def worker_main(conn) -> None:
 
 
 def _die_with_parent() -> None:
+    """SIGKILL this process when its parent goes. Linux ties this to the parent *thread* that spawned
+    the process, so the pool spawns every worker from one long-lived thread (WorkerPool._spawner)."""
     try:
         import ctypes
 
@@ -110,9 +113,10 @@ class WorkerPool:
         self._stale = True
         self._generation = 0
         self._closed = False
+        self._spawner = ThreadPoolExecutor(1, thread_name_prefix="kg-spawn")  # see _die_with_parent
         self.checkpoint()
         for _ in range(min(prespawn, size)):
-            self._spawn_idle()
+            self._spawner.submit(self._spawn_idle).result()
 
     def invalidate(self) -> None:
         """The store changed: the next query needs a new checkpoint."""
@@ -143,7 +147,7 @@ class WorkerPool:
             with self._lock:
                 worker = self._idle.pop() if self._idle else None
             if worker is None or not worker.proc.is_alive():
-                worker = _Worker()
+                worker = self._spawner.submit(_Worker).result()
             with self._lock:  # registered as a user of the current checkpoint before it can be retired
                 worker.ckpt = self._current
                 self._busy.append(worker)
@@ -168,11 +172,15 @@ class WorkerPool:
         if not keep:
             worker.kill()
             if not self._closed:
-                threading.Thread(target=self._spawn_idle, daemon=True).start()
+                try:
+                    self._spawner.submit(self._spawn_idle)
+                except RuntimeError:  # closed meanwhile
+                    pass
         self._slots.release()
         self._collect()
 
     def _spawn_idle(self) -> None:
+        """A new idle worker (runs on the spawner thread)."""
         worker = _Worker()
         with self._lock:
             if self._closed or len(self._idle) + len(self._busy) >= self.size:
@@ -202,4 +210,5 @@ class WorkerPool:
             self._idle, self._busy = [], []
         for w in workers:
             w.kill()
+        self._spawner.shutdown(wait=False, cancel_futures=True)
         shutil.rmtree(self.root, ignore_errors=True)

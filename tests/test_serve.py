@@ -314,14 +314,14 @@ def test_graph_store_protocol(client):
     assert client.head("/store", query_string={"graph": G}).status_code == 200
     more = f'<{ID}place/2> <http://www.w3.org/2000/01/rdf-schema#label> "乙县"@zh .'
     resp = client.post("/store", query_string={"graph": G}, data=more.encode(), content_type="text/turtle", headers=AUTH)
-    assert resp.status_code == 204
+    assert resp.status_code == 200  # added to an existing graph
     assert len(list(ox.parse(client.get("/store", query_string={"graph": G}).data, ox.RdfFormat.TURTLE))) == 2
     # PUT replaces
     assert client.put("/store", query_string={"graph": G}, data=more, content_type="text/turtle", headers=AUTH).status_code == 204
     assert "甲县" not in client.get("/store", query_string={"graph": G}).data.decode()
     # the graph is visible to queries (union default graph)
     assert "乙县" in labels(client.get("/sparql", query_string={"query": "SELECT ?l WHERE { ?s rdfs:label ?l }"}))
-    assert client.delete("/store", query_string={"graph": G}, headers=AUTH).status_code == 204
+    assert client.delete("/store", query_string={"graph": G}, headers=AUTH).status_code == 200
     assert client.get("/store", query_string={"graph": G}).status_code == 404
     assert client.delete("/store", query_string={"graph": G}, headers=AUTH).status_code == 404
 
@@ -369,6 +369,17 @@ def test_entity_page_html_and_turtle(client):
     by_iri = client.get("/entity", query_string={"iri": WANG})
     assert "<h1>王小明</h1>" in by_iri.data.decode()
     assert client.get("/id/person/nobody").status_code == 404
+
+
+def test_entity_page_shows_the_mention_in_its_sentence(client):
+    quote = f"<{A1}#q2>"
+    ctx = (f"INSERT DATA {{ GRAPH <{A1}> {{ <{A1}#m2> a oa:Annotation ; oa:hasBody <{LI}> ; oa:hasTarget <{A1}#t2> . "
+           f"<{A1}#t2> oa:hasSource <{A1}> ; oa:hasSelector {quote} . {quote} a oa:TextQuoteSelector ; "
+           f'oa:exact "李四" ; oa:prefix "会议由" ; oa:suffix "主持。" }} }}')
+    assert client.post("/sparql", data={"update": ctx}, headers=AUTH).status_code == 204
+    html = client.get("/id/person/某市/李四", headers={"Accept": "text/html"}).data.decode()
+    assert "…会议由<mark>李四</mark>主持。…" in html
+    assert f'href="/entity?iri={A1}"' in html  # the article's page, listing its facts
 
 
 def test_store_held_by_another_writer_is_served_read_only(tmp_path):

@@ -57,10 +57,20 @@ def form(**fields: str) -> bytes:
     return urllib.parse.urlencode(fields).encode()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@pytest.fixture(scope="module", params=["waitress", "kg"])
+def server(request, tmp_path_factory):
+    """The endpoint under each HTTP server `kg serve --server` offers."""
     store = make_store(tmp_path_factory.mktemp("serve") / "store")
-    srv = ServeProcess(store, update_token=TOKEN, threads=8)
+    srv = ServeProcess(store, update_token=TOKEN, threads=8, server=request.param)
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def kg_server(tmp_path_factory):
+    """The built-in HTTP server (serve.httpserver), whose own request handling the raw tests check."""
+    store = make_store(tmp_path_factory.mktemp("serve-kg") / "store")
+    srv = ServeProcess(store, update_token=TOKEN, threads=8, server="kg")
     yield srv
     srv.stop()
 
@@ -213,3 +223,102 @@ def test_kg_serve_on_the_example_store(example_store):
         assert "Mentions in articles" in html and 'href="/entity?iri=https://w3id.org/govkg/article/' in html
     finally:
         srv.stop()
+
+
+# -- the HTTP/1.1 server (serve.httpserver) on raw sockets --------------------------------------------
+
+
+def raw(server, data: bytes, wait_close: bool = True) -> bytes:
+    """Send raw bytes to the server; everything it answers until it closes the connection."""
+    import socket
+
+    host, port = server.base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=20) as s:
+        s.sendall(data)
+        out = b""
+        while chunk := s.recv(65536):
+            out += chunk
+        return out
+
+
+def test_keep_alive_serves_pipelined_requests_in_order(kg_server):
+    ask = b"GET /sparql?query=ASK%20%7B%7D HTTP/1.1\r\nHost: x\r\nAccept: text/csv\r\n\r\n"
+    health = b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    out = raw(kg_server, ask + ask + health)
+    assert out.count(b"HTTP/1.1 200 OK") == 3
+    assert out.rindex(b"text/csv") < out.index(b"application/json")  # the ASKs answered first
+    assert out.rstrip().endswith(b"}")  # the health JSON, then the server closed
+
+
+def test_expect_100_continue_and_chunked_request_bodies(kg_server):
+    import socket
+
+    update = f'INSERT DATA {{ GRAPH <{LI}g> {{ <{LI}3> a kgo:Person ; rdfs:label "周八"@zh }} }}'.encode()
+    host, port = kg_server.base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=20) as s:
+        s.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-update\r\n"
+                  b"Authorization: Bearer " + TOKEN.encode() + b"\r\nExpect: 100-continue\r\n"
+                  b"Content-Length: " + str(len(update)).encode() + b"\r\nConnection: close\r\n\r\n")
+        assert s.recv(100).startswith(b"HTTP/1.1 100 Continue\r\n\r\n")  # before the body is sent
+        s.sendall(update)
+        assert s.recv(100).startswith(b"HTTP/1.1 204 ")
+    half = len(PEOPLE) // 2
+    chunked = (f"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nAccept: text/csv\r\n"
+               f"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n{len(PEOPLE[:half].encode()):x}\r\n{PEOPLE[:half]}"
+               f"\r\n{len(PEOPLE[half:].encode()):x}\r\n{PEOPLE[half:]}\r\n0\r\n\r\n").encode()
+    out = raw(kg_server, chunked).decode()
+    assert out.startswith("HTTP/1.1 200 ") and "周八" in out
+
+
+def test_http10_stream_ends_with_the_connection(kg_server):
+    q = urllib.parse.quote("SELECT ?i WHERE { VALUES ?x { 0 1 2 3 4 5 6 7 8 9 } VALUES ?y { 0 1 2 3 4 5 6 7 8 9 } "
+                           "VALUES ?z { 0 1 2 3 4 5 6 7 8 9 } VALUES ?w { 0 1 2 3 4 5 6 7 8 9 } "
+                           "BIND(?x*1000+?y*100+?z*10+?w AS ?i) }")
+    out = raw(kg_server, f"GET /sparql?query={q} HTTP/1.0\r\nAccept: text/csv\r\n\r\n".encode())
+    head, _, body = out.partition(b"\r\n\r\n")
+    assert b"Transfer-Encoding" not in head and b"Connection: close" in head
+    assert sorted(int(x) for x in body.split()[1:]) == list(range(10_000))
+
+
+@pytest.mark.parametrize("request_bytes,status", [
+    (b"NONSENSE\r\n\r\n", b"400"),
+    (b"GET / HTTP/2.0\r\n\r\n", b"505"),
+    (b"GET / HTTP/1.1\r\nX: " + b"a" * 70_000 + b"\r\n\r\n", b"431"),
+    (b"POST /sparql HTTP/1.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n", b"400"),
+])
+def test_malformed_requests_are_refused(kg_server, request_bytes, status):
+    assert raw(kg_server, request_bytes).startswith(b"HTTP/1.1 " + status)
+
+
+def test_query_workers_outlive_the_thread_that_spawned_them(tmp_path):
+    """Each HTTP connection has its own thread; a worker spawned while serving one must survive it."""
+    import pyoxigraph as ox
+
+    from serve.execute import QueryJob
+    from serve.worker import WorkerPool
+
+    store = ox.Store(make_store(tmp_path / "store"))
+    pool = WorkerPool(store, tmp_path / "checkpoints", size=1, prespawn=0)
+    job = QueryJob(PEOPLE, "text/csv", None)
+
+    def run() -> list[tuple]:
+        src = pool.source(job)
+        msgs = [src.recv(30)]
+        while msgs[-1][0] not in ("end", "error"):
+            msgs.append(src.recv(30))
+        src.close(msgs[-1][0] == "end")
+        return msgs
+
+    try:
+        first: list = []
+        t = threading.Thread(target=lambda: first.append(run()))
+        t.start()
+        t.join()
+        assert first[0][-1] == ("end",)
+        time.sleep(0.5)  # had the worker been tied to that thread, it would be dead by now
+        assert [w.proc.is_alive() for w in pool._idle] == [True]  # (the pool would replace a dead one)
+        second = run()
+        assert second[-1] == ("end",), second
+        assert b"".join(m[1] for m in second if m[0] == "chunk").decode().split() == ["l", "李四", "王小明"]
+    finally:
+        pool.close()
