@@ -44,6 +44,13 @@ def iri_key(s: str) -> str:
     return "".join(out) or "_"
 
 
+# posts of the national party, state and government bodies (a person holding one is keyed under 中国)
+_NATIONAL_POST = re.compile(
+    r"^(?:总书记|国家主席|国家副主席|国务院总理|国务院副总理|全国人大常委会委员长|全国政协主席)$"
+    r"|^(?:中共中央|党中央|中央委员会|中央政治局|中央军委|国务院|全国人大|全国政协|国家[^级]|中国共产党中央)"
+)
+
+
 def entity_iri(entity: Any) -> str:
     """The IRI of an entity (an extract.model.Entity, or a record dict with type/name/...)."""
     if isinstance(entity, dict):
@@ -55,6 +62,8 @@ def entity_iri(entity: Any) -> str:
         return f"{ID}place/{attrs['code']}"
     if etype == "Person":
         where = attrs.get("jurisdiction") or attrs.get("_jurisdiction")
+        if any(isinstance(p, str) and _NATIONAL_POST.search(p) for p in attrs.get("posts") or ()):
+            where = "中国"  # a national office holder is one person wherever the article is from
         if where:
             return f"{ID}person/{iri_key(where)}/{iri_key(name)}"
     return f"{ID}{kind}/{iri_key(name)}"

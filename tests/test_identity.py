@@ -69,3 +69,13 @@ def test_places_are_one_node_across_articles(kg):
     rows = kg.query('SELECT DISTINCT ?p WHERE { ?p rdfs:label "长沙市"@zh }')
     assert len(rows) == 1
     assert rows[0]["p"].endswith("/430100")  # keyed by the administrative code
+
+
+def test_national_office_holders_are_one_person_across_cities():
+    from kg.ids import entity_iri
+
+    a = entity_iri({"type": "Person", "name": "王大明", "jurisdiction": "龙岩市", "posts": ["总书记"]})
+    b = entity_iri({"type": "Person", "name": "王大明", "jurisdiction": "运城市", "posts": ["国务院副总理"]})
+    c = entity_iri({"type": "Person", "name": "王大明", "jurisdiction": "运城市", "posts": ["运城市委书记"]})
+    assert a == b and a.endswith("/person/中国/王大明")
+    assert c != a
