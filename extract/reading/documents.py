@@ -34,30 +34,42 @@ def _read_bytes(path: str) -> bytes:
         return f.read()
 
 
-def _jsonl(path: str, text: str, encoding: str, on_error: Callable[[str, str], None]) -> Iterator[Document]:
-    lines = text.split("\n")
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        name = f"{path}:{n}"
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as e:
-            last = n == len(lines) or (n == len(lines) - 1 and not lines[-1])
-            if last and not line.rstrip().endswith("}") and (e.msg.startswith("Unterminated") or e.pos >= len(line.rstrip()) - 1):
-                on_error(name, f"truncated JSON line (the file ends inside it: {e.msg})")
-            else:
-                on_error(name, f"malformed JSON line ({e.msg} at column {e.colno})")
-            continue
-        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not rec["text"].strip():
-            on_error(name, "JSON line without a non-empty \"text\" field")
-            continue
-        fields = {k: v for k, v in rec.items() if k != "text"}
-        body = rec["text"]
-        title = rec.get("title")
-        # the title is part of the document (its mentions count), ahead of the text
-        original = f"{title}\n\n{body}" if isinstance(title, str) and title.strip() and not body.startswith(title) else body
-        yield Document(doc=name, original=original, encoding=encoding, fields=fields)
+def _jsonl(path: str, on_error: Callable[[str, str], None]) -> Iterator[Document]:
+    """One Document per line of a JSON Lines file (UTF-8), read line by line: memory stays flat."""
+    seen = False
+    with open(path, "rb") as f:
+        for n, raw in enumerate(f, 1):
+            if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if not raw.strip():
+                continue
+            seen = True
+            name = f"{path}:{n}"
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                on_error(name, f"line is not UTF-8 ({e.reason} at byte {e.start})")
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as e:
+                if not raw.endswith(b"\n") and not line.rstrip().endswith("}"):
+                    on_error(name, f"truncated JSON line (the file ends inside it: {e.msg})")
+                else:
+                    on_error(name, f"malformed JSON line ({e.msg} at column {e.colno})")
+                continue
+            if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not rec["text"].strip():
+                on_error(name, "JSON line without a non-empty \"text\" field")
+                continue
+            fields = {k: v for k, v in rec.items() if k != "text"}
+            body = rec["text"]
+            title = rec.get("title")
+            # the title is part of the document (its mentions count), ahead of the text
+            has_title = isinstance(title, str) and title.strip() and not body.startswith(title)
+            original = f"{title}\n\n{body}" if has_title else body
+            yield Document(doc=name, original=original, encoding="utf-8", fields=fields)
+    if not seen:
+        on_error(path, "empty file")
 
 
 def read_documents(paths: Iterable[str], on_error: Callable[[str, str], None]) -> Iterator[Document]:
@@ -67,6 +79,12 @@ def read_documents(paths: Iterable[str], on_error: Callable[[str, str], None]) -
             on_error(given, "no such file or directory")
             continue
         for path in _files(given) if given != "-" else ["-"]:
+            if path.lower().endswith(".jsonl"):
+                try:
+                    yield from _jsonl(path, on_error)
+                except OSError as e:
+                    on_error(path, f"cannot read: {e.strerror or e}")
+                continue
             try:
                 data = _read_bytes(path)
                 text, encoding = decode_bytes(data)
@@ -76,10 +94,7 @@ def read_documents(paths: Iterable[str], on_error: Callable[[str, str], None]) -
             except OSError as e:
                 on_error(path, f"cannot read: {e.strerror or e}")
                 continue
-            if path.lower().endswith(".jsonl"):
-                yield from _jsonl(path, text, encoding, on_error)
-            else:
-                yield Document(doc=path, original=text, encoding=encoding)
+            yield Document(doc=path, original=text, encoding=encoding)
 
 
 def read_lines(path: str) -> Iterator[Document]:
