@@ -10,7 +10,6 @@ Queries see the union of all named graphs as their default graph.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -72,14 +71,6 @@ class GraphStore:
 
     def update(self, sparql: str) -> None:
         self.store.update(sparql, prefixes=_PREFIX_MAP)
-
-    def replace_graph(self, graph_iri: str, quads: Iterable[ox.Quad]) -> int:
-        """Replace the named graph `graph_iri` with `quads` (all in that graph) in one transaction."""
-        g = ox.NamedNode(graph_iri)
-        quads = list(quads)
-        self.store.remove_graph(g) if self.store.contains_named_graph(g) else None
-        self.store.extend(quads)
-        return len(quads)
 
     def bulk_load_nquads(self, data: bytes) -> None:
         """Load N-Quads fast (no transaction: used by builds, which replace graphs first)."""
