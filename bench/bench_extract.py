@@ -3,6 +3,7 @@
     python bench/bench_extract.py [--limit N] [--data PATH] [--profile]
     python bench/bench_extract.py --seeds            # seed scorer (../shared/eval/score_seeds.py)
     python bench/bench_extract.py --spans GOLD.jsonl [--traditional]   # CLUENER / PD98 line mode
+    python bench/bench_extract.py --config '{"disable": ["kg_ner_model"]}'   # any pipeline config
 
 Prints chars/s of `extract_text` over xwlb_news items (the whole pipeline: segmentation, every
 component, resolution, relations), chars/s of `jieba.lcut` alone, and the per-component share of
@@ -20,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+CONFIG: dict = {}
 DEFAULT = ROOT.parent / "shared" / "data" / "xwlb_news" / "articles.jsonl"
 
 
@@ -31,7 +33,10 @@ def main() -> int:
     ap.add_argument("--seeds", action="store_true", help="extract the seed corpus and run the seed scorer")
     ap.add_argument("--spans", help="a CLUENER/PD98 gold file: extract its sentences in line mode and score them")
     ap.add_argument("--traditional", action="store_true", help="with --spans: feed the sentences in traditional script")
+    ap.add_argument("--config", default="{}", help="build_pipeline config as JSON (e.g. disable kg_ner_model)")
     args = ap.parse_args()
+    global CONFIG
+    CONFIG = json.loads(args.config)
     if args.seeds:
         return score_seeds()
     if args.spans:
@@ -53,7 +58,7 @@ def main() -> int:
     from extract.offsets import OffsetText
 
     t0 = time.perf_counter()
-    nlp = build_pipeline()
+    nlp = build_pipeline(CONFIG)
     print(f"pipeline built in {time.perf_counter() - t0:.2f} s: {' '.join(nlp.pipe_names)}")
     extract_article(Article("-", 0, OffsetText.identity(texts[0]), texts[0]), nlp)  # warm caches
 
@@ -125,7 +130,7 @@ def score_seeds() -> int:
         from extract.reading import split_document
     except ImportError:
         split_document = None
-    nlp = build_pipeline()
+    nlp = build_pipeline(CONFIG)
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:
         for p in sorted(seeds.glob("*.txt")):
             orig = p.read_text(encoding="utf-8")
@@ -149,7 +154,7 @@ def score_spans(gold: Path, traditional: bool) -> int:
         import opencc
 
         s2t = opencc.OpenCC("s2t")
-    nlp = build_pipeline()
+    nlp = build_pipeline(CONFIG)
     t0, chars = time.perf_counter(), 0
     with open(gold, encoding="utf-8") as g, tempfile.NamedTemporaryFile(
         "w", suffix=".jsonl", delete=False, encoding="utf-8"

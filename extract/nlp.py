@@ -8,6 +8,8 @@ config (all optional):
     {"segmenter": "jieba" | "pkuseg", "pkuseg_model": PATH, "user_words": True,
      "components": {"kg_places": {"weak_freq": 300}, ...},   # per-component config
      "disable": ["kg_located_in"]}
+The statistical NER (kg_ner_model) joins when extract/models/ner/ exists, or with
+{"components": {"kg_ner_model": {"path": MODEL_DIR}}}.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from extract.model import Article, Extraction
 from extract.offsets import OffsetText
 
 ENTITY_COMPONENTS = ("kg_places", "kg_orgs", "kg_posts", "kg_persons", "kg_enterprises")
+MODEL_COMPONENTS = ("kg_ner_model",)  # only when its model is shipped (extract/models/ner/)
 OPTIONAL_BEFORE_RESOLVE = ("kg_programs", "kg_projects", "kg_events")
 AFTER_RESOLVE = ("kg_resolve", "kg_holds_post", "kg_located_in")
 OPTIONAL_AFTER = ("kg_relations",)
@@ -31,7 +34,7 @@ _MODULES = {
     "kg_places": "places", "kg_orgs": "orgs", "kg_posts": "posts", "kg_persons": "persons",
     "kg_enterprises": "enterprises", "kg_programs": "programs", "kg_projects": "projects",
     "kg_events": "events", "kg_resolve": "resolve", "kg_holds_post": "holds_post",
-    "kg_located_in": "located_in", "kg_relations": "relations",
+    "kg_located_in": "located_in", "kg_relations": "relations", "kg_ner_model": "ner_model",
 }
 _CACHE: dict[str, Language] = {}
 
@@ -47,9 +50,16 @@ def _register(name: str) -> bool:
     return Language.has_factory(name)
 
 
+def _model_shipped() -> bool:
+    from pathlib import Path
+
+    return (Path(__file__).resolve().parent / "models" / "ner" / "config.cfg").exists()
+
+
 def component_names() -> list[str]:
     """The default component order (optional components only when registered)."""
     names = list(ENTITY_COMPONENTS)
+    names += [n for n in MODEL_COMPONENTS if _model_shipped() and _register(n)]
     names += [n for n in OPTIONAL_BEFORE_RESOLVE if _register(n)]
     names += list(AFTER_RESOLVE)
     names += [n for n in OPTIONAL_AFTER if _register(n)]
@@ -74,7 +84,10 @@ def build_pipeline(config: dict[str, Any] | None = None) -> Language:
     nlp = blank_zh(config.get("segmenter", "jieba"), config.get("pkuseg_model"), config.get("user_words", True))
     comp_cfg = config.get("components") or {}
     disable = set(config.get("disable") or ())
-    for name in component_names():
+    names = component_names()
+    if "kg_ner_model" not in names and (comp_cfg.get("kg_ner_model") or {}).get("path"):
+        names.insert(names.index("kg_enterprises") + 1, "kg_ner_model")  # a model outside the repository
+    for name in names:
         if name in disable or not _register(name):
             continue
         nlp.add_pipe(name, config=comp_cfg.get(name) or {})

@@ -8,13 +8,21 @@ from extract.components.base import Candidate, cands
 from extract.components.gazetteer import gazetteer
 from extract.components.resolve import select
 from extract.model import Article
-from extract.nlp import build_pipeline, extract_text
+from extract.nlp import build_pipeline
+from extract.nlp import extract_text as _extract_text
 from extract.offsets import OffsetText
+
+RULES = {"disable": ["kg_ner_model"]}  # these tests are about the rules; tests/test_ner_model.py has the model
+
+
+def extract_text(text: str):
+    return _extract_text(text, build_pipeline(RULES))
+
 
 
 def run(text: str, upto: str, article: Article | None = None):
     """Run the default pipeline up to and including component `upto`; return the Doc."""
-    nlp = build_pipeline()
+    nlp = build_pipeline(RULES)
     doc = nlp.make_doc(text)
     doc._.article = article
     for name, proc in nlp.pipeline:
@@ -134,3 +142,23 @@ def test_located_in_from_hierarchy():
 def test_degenerate_texts(text):
     x = extract_text(text)
     assert x.entities == [] or all(e.name for e in x.entities)
+
+
+def test_places_street_address_is_one_span_and_wo_guo_is_no_name():
+    x = extract_text("他住在北京市海淀区中关村大街27号，我国的首都。")
+    places = {(e.name, m.start, m.end) for e in x.entities if e.type == "Place" for m in e.mentions}
+    assert ("北京市海淀区中关村大街27号", 3, 17) in places
+    assert not any(s == 18 for _n, s, _e in places)  # 我国
+
+
+def test_places_one_character_countries_in_clear_contexts_only():
+    x = extract_text("俄总统访美期间，美方表示欢迎，中方发表声明。美元汇率上升。")
+    spans = sorted((m.start, e.name) for e in x.entities if e.type == "Place" for m in e.mentions)
+    assert spans == [(0, "俄罗斯"), (4, "美国"), (8, "美国"), (15, "中国")]
+
+
+def test_persons_after_role_nouns_not_inside_words():
+    x = extract_text("他和夫人张洁清一起出席，同学习近平的讲话无关，村民向他致意。")
+    names = {e.name for e in x.entities if e.type == "Person"}
+    assert "张洁清" in names
+    assert not names & {"习近", "向他"}

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from extract.components.base import Candidate, cands
 from extract.components.lexicon import surnames
-from extract.components.tokenizer import text_of, token_spans
+from extract.components.tokenizer import text_of, token_bounds, token_spans
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 CUES = ("主持召开", "主持", "出席", "指出", "强调", "表示", "说", "认为", "介绍", "讲话", "致辞", "参加", "会见", "会晤",
@@ -31,7 +31,7 @@ CUES = ("主持召开", "主持", "出席", "指出", "强调", "表示", "说",
 _STRONG_CUES = CUES[:41]
 # characters that end a name: function words, verbs that commonly follow names, punctuation
 _STOP = set("主出指表说认介讲致参会看慰同等率带调考要提称回答宣签告坦透作在到和与及的是也还就对为将已曾向从于并又都今"
-            "昨近日时了着过被把让给以而或但如这那其此之所来去上下中内外年月号个位名多很更最不没无有")
+            "昨近日时了着过被把让给以而或但如这那其此之所来去上下中内外年月号个位名多很更最不没无有他她它我你")
 _BOUNDARY_BEFORE = set("，。、；：:！？!?“”\"'（）()《》【】 \u3000\n\t——…·")
 _NOUN_END = set("桥路堂栏馆园村山河湖街楼站感证物室区县市省镇乡厂场所队院校")
 _TRANSLIT = set("阿埃艾安奥巴拜班贝本比彼波伯博布查达戴道德迪蒂丁杜多俄厄恩法菲费芬弗福盖戈格古哈海汉豪赫亨霍基吉加杰卡凯坎"
@@ -40,6 +40,11 @@ _TRANSLIT = set("阿埃艾安奥巴拜班贝本比彼波伯博布查达戴道德
                 "娃娜娅丽莎琳")
 _AMBIGUOUS_SURNAMES = set("和时都万向成能来从生过信由利平全国海公明金文高车于")
 _STOP_ANCHORED = set("的了在是和与及、，。市省县区镇乡村等")
+# role nouns that are no posts but name the person after them: 夫人王某, 作者李某, 队员张某
+_ROLES = ("夫人", "妻子", "丈夫", "儿子", "女儿", "父亲", "母亲", "作者", "教练", "主教练", "队员", "球员", "选手", "运动员",
+          "老师", "教师", "学生", "同学", "朋友", "医生", "演员", "歌手", "导演", "画家", "作家", "诗人", "村民", "农民",
+          "工人", "市民", "网友", "律师", "专家", "学者", "研究员", "工程师", "嫌疑人", "犯罪嫌疑人", "被告人", "老人", "先生")
+_ROLE_RE = re.compile("(?:" + "|".join(sorted(_ROLES, key=len, reverse=True)) + ")(?=[\u4e00-\u9fff])")
 _BEFORE_OK = set("由和与及同、请对向给让被把在从是为据称说会见")
 
 
@@ -220,6 +225,13 @@ class PersonFinder:
                 s0 = self.name_before(text, p.start, anchored=True)
                 if s0 is not None:
                     add(s0, p.start, 0.8)
+        starts, ends = token_bounds(doc)
+        for m in _ROLE_RE.finditer(text):
+            if m.start() not in starts or m.end() not in ends:
+                continue  # 同学 inside 同学习
+            e = self.name_at(text, m.end())
+            if e is not None and e - m.end() >= 2:
+                add(m.end(), e, 0.8)
         for m in re.finditer("|".join(sorted(_STRONG_CUES, key=len, reverse=True)), text):
             s = self.name_before(text, m.start())
             if s is not None:

@@ -26,7 +26,11 @@ _VERB_BEFORE = "来回赴抵离返在驻入进"
 _AFTER = ("考察", "调研", "视察", "工作", "投资", "兴业", "创业", "就业", "发展", "落户", "参观", "访问", "交流",
           "学习", "开展", "举办", "出席", "参加", "慰问", "指导", "对接", "洽谈", "务工", "过年", "期间", "后")
 _ZONE = re.compile(r"(?:高新技术产业开发区|经济技术开发区|高新区|经开区|新区|综合保税区|自贸片区)")
-_GLUE = set("委政人长党纪区县")
+# a street address after a place chain: 海淀区中关村大街27号, 天元区黄河北路
+_STREET = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?(?:大街|大道|路|街|巷|胡同|里弄|弄))(?:[0-9０-９一二三四五六七八九十百]+号(?:院|楼)?)?"
+                     r"|[0-9０-９]+号(?:院|楼)?")
+_STREET_BAD = set("的了在和与及是到从向对为将把被等这那各")
+_GLUE = set("委政人长党纪区县队")
 _COUNTRY_ABBR = {"中": "中国", "美": "美国", "俄": "俄罗斯", "日": "日本", "韩": "韩国", "朝": "朝鲜", "英": "英国",
                  "法": "法国", "德": "德国", "意": "意大利", "印": "印度", "巴": "巴基斯坦", "越": "越南", "泰": "泰国",
                  "澳": "澳大利亚", "加": "加拿大", "蒙": "蒙古", "以": "以色列", "埃": "埃及", "伊": "伊朗", "欧": "欧洲",
@@ -34,7 +38,13 @@ _COUNTRY_ABBR = {"中": "中国", "美": "美国", "俄": "俄罗斯", "日": "�
 _PAIR = re.compile(
     "[" + "".join(_COUNTRY_ABBR) + "]{2,3}(?=关系|两国|三国|双边|合作|贸易|会谈|首脑|友好|建交|联合|之间|外长|领导人|峰会|战略|经贸"
     "|边境|对话|双方|三方|友谊|协议|声明|公报|人民|伙伴|元首)")
+_ONE = "".join(k for k in _COUNTRY_ABBR if k not in "中新非老加以伊巴埃印蒙哈菲")
+# a one-character country in a clear context: 美方, 俄总统, 访美, 对韩 (中 only as 中方)
+_SINGLE = re.compile(
+    "(?<![\u4e00-\u9fff])中(?=方)|(?<![\u4e00-\u9fff])[" + _ONE + "](?=方|政府|总统|总理|首相|外长|外交部|国防部|军方|驻华)"
+    "|(?<=[访对赴驻抵离援侵])[" + _ONE + "](?![\u4e00-\u9fff])|(?<=[访对赴驻抵离援侵])[" + _ONE + "](?=期间|后|时|的|关系|贸易|出口|投资)")
 _HUA = re.compile("(?<=[访来在驻旅援对侵赴离])华|华(?=侨|人|裔|商)")
+NOT_NAMES = {"我国"}  # a pronoun for China, not a name (neither data set nor the gold marks it)
 _LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2, "township": 3, "village": 4, "country": 0, "region": 2}
 
 
@@ -82,6 +92,8 @@ class PlaceFinder:
         g, text = self.g, text_of(doc)
         out = []
         for s, e, key in _select_longest(list(g.iter_matches(text))):
+            if key in NOT_NAMES:
+                continue
             lst = g.keys[key]
             kinds = {k for _, k in lst}
             township_only = all(g.places[i].level == "township" for i, _ in lst)
@@ -190,6 +202,10 @@ class PlaceFinder:
                 s = m.start() + k
                 if i and not any(a <= s < b for a, b in taken):
                     out.append((s, s + 1, i[0]))
+        for m in _SINGLE.finditer(text):
+            i = self.g.find(_COUNTRY_ABBR[m.group(0)])
+            if i and not any(a <= m.start() < b for a, b in taken):
+                out.append((m.start(), m.end(), i[0]))
         for m in _HUA.finditer(text):
             if not any(a <= m.start() < b for a, b in taken):
                 out.append((m.start(), m.end(), self.g.find("中国")[0]))
@@ -205,6 +221,22 @@ class PlaceFinder:
             m = _ZONE.match(text, e)
             if m:
                 out.append((s, m.end(), (g.places[i].short or g.places[i].name) + m.group(0), i))
+        return out
+
+    def _addresses(self, text: str, chosen) -> list[tuple[int, int, int]]:
+        """A chain of places followed by a street (and number): one address span, (start, end, last place)."""
+        ends = {e: (s, i) for s, e, i, _k, _a in chosen}
+        starts = {s: (e, i) for s, e, i, _k, _a in chosen}
+        out = []
+        for s, e, i, _k, _a in chosen:
+            if s in ends:
+                continue  # not the head of a chain
+            j, last = e, i
+            while j in starts:
+                j, last = starts[j]
+            m = _STREET.match(text, j)
+            if m and not any(ch in _STREET_BAD for ch in m.group(0)):
+                out.append((s, m.end(), last))
         return out
 
     # -- context ----------------------------------------------------------------------------
@@ -252,6 +284,9 @@ class PlaceFinder:
             out.append(Candidate(s, e, "Place", name, {"level": "county", "parent": g.places[parent].name}, "kg_places", 1.2))
         for s, e, i, kind, amb in chosen:
             out.append(self._cand(s, e, i, amb, kind=kind))
+        for s, e, i in self._addresses(text, chosen):
+            out.append(Candidate(s, e, "Place", text[s:e], {"level": "address", "parent": g.places[i].name,
+                                                            "_kind": "address"}, "kg_places", 1.0))
         for s, e, n, i in self._contextual(doc, chosen, taken):
             c = self._cand(s, e, i, False, kind="context")
             if n != g.places[i].short and n != g.places[i].name and n.endswith(("乡", "镇")):

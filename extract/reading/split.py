@@ -283,7 +283,8 @@ def split_document(doc: Document, line_mode: bool = False) -> list[Article]:
     t = repair(_analysed(doc))
     if line_mode:
         t, script = simplify(t)
-        return [Article(doc=doc.doc, index=0, body=t, original=doc.original, script=script)]
+        return [Article(doc=doc.doc, index=0, body=t, original=doc.original, script=script,
+                        extra={"line_mode": True})]
     marks = [t.to_original(s, e)[1] for s, e in continuation_marks(t.text)]
     t = remove_inline_noise(t)
     t, _ = simplify(t)
@@ -356,6 +357,7 @@ def split_document(doc: Document, line_mode: bool = False) -> list[Article]:
                 tampered=bool(spam),
                 spam=list(spam),
                 script=script_of(doc.original[s0:e0]),
+                extra={"line_mode": False},
             )
         )
     return arts

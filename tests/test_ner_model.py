@@ -1,0 +1,100 @@
+"""The statistical NER component (kg_ner_model): its inputs, its merge with the rules, the shipped model."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from extract.components.base import Candidate
+from extract.components.ner_model import MODEL_DIR, ModelNER, char_doc, load_model, org_kind, word_norms
+from extract.nlp import build_pipeline, extract_text
+
+SHIPPED = (MODEL_DIR / "config.cfg").exists()
+
+
+def test_word_norms_mark_place_in_word():
+    text = "市委书记张三"
+    assert word_norms(text, [(0, 4), (4, 6)]) == ["市委书记|B", "市委书记|I", "市委书记|I", "市委书记|E", "张三|B", "张三|E"]
+    assert word_norms("a", []) == ["a|S"]
+
+
+def test_char_doc_has_one_token_per_character():
+    nlp = spacy.blank("zh")
+    doc = char_doc(nlp.vocab, "北京 市", [(0, 2), (2, 3), (3, 4)])
+    assert [t.text for t in doc] == ["北", "京", " ", "市"]
+    assert doc.text == "北京 市"
+    assert doc[0].norm_ == "北京|B" and doc[3].norm_ == "市|S"
+
+
+def test_org_kind_by_suffix():
+    assert org_kind("北京市人民政府") == "government"
+    assert org_kind("国家计委") == "government"
+    assert org_kind("青岛啤酒股份有限公司") == "enterprise"
+    assert org_kind("国务院") == "government"
+    assert org_kind("北京大学") == "other"
+
+
+def test_override_keeps_equal_rule_spans_and_drops_overlapped_ones():
+    rules = [Candidate(0, 2, "Place", "北京市", {}, "kg_places"), Candidate(0, 7, "Organization", "北京市人民政府", {}, "kg_orgs"),
+             Candidate(8, 10, "Person", None, {}, "kg_persons"), Candidate(12, 14, "Post", None, {}, "kg_posts")]
+    model = [Candidate(0, 7, "Organization", None, {}, "kg_ner_model", 0.5),
+             Candidate(8, 11, "Person", None, {}, "kg_ner_model", 0.5)]
+    ModelNER._override(rules, model)
+    assert [(c.start, c.end, c.source) for c in rules] == [(0, 7, "kg_orgs"), (12, 14, "kg_posts")]
+    assert [(c.start, c.end) for c in model] == [(8, 11)]
+
+
+def test_no_model_no_candidates(tmp_path):
+    assert load_model(str(tmp_path)) is None
+    nlp = build_pipeline({"components": {"kg_ner_model": {"path": str(tmp_path)}}})
+    assert "kg_ner_model" in nlp.pipe_names
+    x = extract_text("市委书记张三主持会议。", nlp)
+    assert any(e.type == "Person" for e in x.entities)  # the rules still work
+
+
+@pytest.mark.skipif(not SHIPPED, reason="no model in extract/models/ner/ (python -m train.ner)")
+def test_shipped_model_finds_unanchored_names_and_companies():
+    nlp = build_pipeline()
+    assert "kg_ner_model" in nlp.pipe_names
+    x = extract_text("王建国和李明一起去了国家体育总局，随后访问了深圳市腾讯计算机系统有限公司。", nlp)
+    by_type = {(e.type, e.name) for e in x.entities}
+    assert ("Person", "王建国") in by_type  # no anchor: the rules alone miss it
+    assert ("Person", "王建国") not in {(e.type, e.name) for e in extract_text(x.article.text, build_pipeline(
+        {"disable": ["kg_ner_model"]})).entities}
+    assert ("Enterprise", "深圳市腾讯计算机系统有限公司") in by_type
+    x = extract_text("市委书记张三主持会议。", nlp)
+    assert ("Person", "张三") in {(e.type, e.name) for e in x.entities}  # the model never cuts 主持
+    for e in x.entities:
+        for m in e.mentions:
+            assert m.start < m.end
+
+
+def test_merge_same_span_model_type_wins_except_for_places():
+    comp = ModelNER(mode="merge", rules_first="Place")
+    rules = [Candidate(0, 4, "Person", None, {}, "kg_persons"), Candidate(5, 7, "Place", "北京市", {}, "kg_places"),
+             Candidate(8, 10, "Person", "王五", {}, "kg_persons")]
+    model = [Candidate(0, 4, "Organization", None, {"kind": "other"}, "kg_ner_model", 0.5),
+             Candidate(5, 7, "Organization", None, {}, "kg_ner_model", 0.5),
+             Candidate(8, 10, "Person", None, {}, "kg_ner_model", 0.5)]
+    comp._same_span(rules, model)
+    assert [(c.start, c.type) for c in rules] == [(5, "Place"), (8, "Person")]
+    assert [(c.start, c.type) for c in model] == [(0, "Organization")]
+
+
+@pytest.mark.skipif(not SHIPPED, reason="no model in extract/models/ner/ (python -m train.ner)")
+def test_model_runs_on_lines_not_on_articles():
+    from extract.model import Article
+    from extract.nlp import extract_article
+    from extract.offsets import OffsetText
+
+    text = "王建国和李明一起去了国家体育总局。"
+    nlp = build_pipeline()
+
+    def persons(extra):
+        art = Article("-", 0, OffsetText.identity(text), text, extra=extra)
+        return {e.name for e in extract_article(art, nlp).entities if e.type == "Person"}
+
+    assert "王建国" in persons({})  # a short line: the model runs
+    assert "王建国" in persons({"line_mode": True})
+    assert "王建国" not in persons({"line_mode": False})  # the reading stage says: an article
+    assert not ModelNER().sentence_level("第一句。第二句。第三句。") and ModelNER().sentence_level("一句话。")

@@ -1,0 +1,164 @@
+"""Train the statistical NER of `kg_ner_model` on CLUENER2020 train + People's Daily 1998 dev.
+
+    python -m train.ner [--minutes 50] [--seed 0] [--out extract/models/ner]
+
+Reads ../shared/data/ (absent: says so and stops). Each data set is split by line number into
+train / dev (model selection) / test (held out, never seen): CLUENER lines [0, 7500) / [7500, 8000) /
+[8000, end), People's Daily [0, 1600) / [1600, 1740) / [1740, end). Labels are mapped to ours
+(extract/components/ner_model.py); CLUENER book, game, movie and scene are left out. Training stops
+after --minutes or --epochs; the model with the best dev F1 is written to --out. Run it with
+OMP_NUM_THREADS=1. The shipped model is epoch 27 of `--minutes 50` (best dev mean 0.573);
+`--epochs 28 --minutes 1000` should replay that run without the wall-clock cap (not verified).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DATA = ROOT.parent / "shared" / "data"
+CLUENER = DATA / "cluener2020" / "train.jsonl"
+PD98 = DATA / "peoples_daily_1998" / "dev.jsonl"
+SPLITS = {"cluener": (7500, 8000), "pd98": (1600, 1740)}
+CLUENER_MAP = {"name": "PER", "address": "LOC", "company": "COMPANY", "government": "GOV",
+               "organization": "ORGO", "position": "POS"}
+
+
+def read_set(path: Path, scheme: str) -> list[tuple[str, list[tuple[int, int, str]]]]:
+    """(text, [(start, end_exclusive, label)]) per line, labels mapped to ours."""
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if not line.strip():
+                continue
+            rec = json.loads(line)
+            text = rec["text"].replace("\n", " ")
+            spans = []
+            if scheme == "cluener":
+                for lab, ents in (rec.get("label") or {}).items():
+                    if lab in CLUENER_MAP:
+                        for _t, offs in ents.items():
+                            spans += [(s, e + 1, CLUENER_MAP[lab]) for s, e in offs]
+            else:
+                spans = [(x["start"], x["end"], x["type"]) for x in rec.get("entities") or []]
+            rows.append((text, spans))
+    return rows
+
+
+def split(rows: list, cuts: tuple[int, int]) -> tuple[list, list, list]:
+    a, b = cuts
+    return rows[:a], rows[a:b], rows[b:]
+
+
+def nlp_config(width: int, depth: int) -> dict:
+    return {"model": {
+        "@architectures": "spacy.TransitionBasedParser.v2", "state_type": "ner", "extra_state_tokens": False,
+        "hidden_width": 64, "maxout_pieces": 2, "use_upper": True, "nO": None,
+        "tok2vec": {"@architectures": "spacy.Tok2Vec.v2",
+                    "embed": {"@architectures": "spacy.MultiHashEmbed.v2", "width": width,
+                              "attrs": ["ORTH", "NORM", "SHAPE"], "rows": [6000, 20000, 300],
+                              "include_static_vectors": False},
+                    "encode": {"@architectures": "spacy.MaxoutWindowEncoder.v2", "width": width,
+                               "window_size": 1, "maxout_pieces": 3, "depth": depth}}}}
+
+
+def examples(nlp, tok, rows):
+    from spacy.training import Example
+
+    from extract.components.ner_model import char_doc
+    from extract.components.tokenizer import token_spans
+
+    out = []
+    for text, spans in rows:
+        if not text.strip():
+            continue
+        pred = char_doc(nlp.vocab, text, token_spans(tok(text)))
+        ref = char_doc(nlp.vocab, text, [])
+        ents, end = [], -1
+        for s, e, lab in sorted(spans):
+            if s >= end and 0 <= s < e <= len(text):
+                sp = ref.char_span(s, e, lab)
+                if sp is not None:
+                    ents.append(sp)
+                    end = e
+        ref.ents = ents
+        out.append(Example(pred, ref))
+    return out
+
+
+def f1(nlp, exs) -> float:
+    tp = fp = fn = 0
+    for ex in exs:
+        doc = ex.predicted.copy()
+        for _n, proc in nlp.pipeline:
+            doc = proc(doc)
+        p = {(e.start_char, e.end_char, e.label_) for e in doc.ents}
+        g = {(e.start_char, e.end_char, e.label_) for e in ex.reference.ents}
+        tp += len(p & g)
+        fp += len(p - g)
+        fn += len(g - p)
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--minutes", type=float, default=50)
+    ap.add_argument("--epochs", type=int, default=30)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--width", type=int, default=96)
+    ap.add_argument("--depth", type=int, default=4)
+    ap.add_argument("--learn-rate", type=float, default=0.002)
+    ap.add_argument("--pd98-weight", type=int, default=2, help="repeat People's Daily train lines N times")
+    ap.add_argument("--out", default=str(ROOT / "extract" / "models" / "ner"))
+    args = ap.parse_args()
+    if not CLUENER.exists() or not PD98.exists():
+        print(f"skipped: {DATA} not present")
+        return 0
+    import spacy
+    from spacy.util import fix_random_seed, minibatch
+
+    from extract.components.tokenizer import blank_zh
+
+    fix_random_seed(args.seed)
+    rng = random.Random(args.seed)
+    tok = blank_zh()
+    c_tr, c_dev, _ = split(read_set(CLUENER, "cluener"), SPLITS["cluener"])
+    p_tr, p_dev, _ = split(read_set(PD98, "pd98"), SPLITS["pd98"])
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("ner", config=nlp_config(args.width, args.depth))
+    train = examples(nlp, tok, c_tr) + examples(nlp, tok, p_tr) * args.pd98_weight
+    dev_c, dev_p = examples(nlp, tok, c_dev), examples(nlp, tok, p_dev)
+    optimizer = nlp.initialize(lambda: train)
+    optimizer.learn_rate = args.learn_rate
+    t0, best = time.time(), -1.0
+    print(f"train {len(train)} examples, dev {len(dev_c)} + {len(dev_p)}", flush=True)
+    for epoch in range(args.epochs):
+        rng.shuffle(train)
+        losses: dict = {}
+        for batch in minibatch(train, size=32):
+            nlp.update(batch, sgd=optimizer, drop=0.2, losses=losses)
+            if time.time() - t0 > args.minutes * 60:
+                break
+        with nlp.use_params(optimizer.averages):
+            fc, fp_ = f1(nlp, dev_c), f1(nlp, dev_p)
+            score = (fc + fp_) / 2
+            if score > best:
+                best = score
+                Path(args.out).mkdir(parents=True, exist_ok=True)
+                nlp.to_disk(args.out)
+        print(f"epoch {epoch} loss {losses.get('ner', 0):.0f} dev cluener {fc:.3f} pd98 {fp_:.3f}"
+              f" {'*' if score == best else ''} {time.time() - t0:.0f}s", flush=True)
+        if time.time() - t0 > args.minutes * 60:
+            break
+    print(f"best dev mean F1 {best:.3f}; model in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
