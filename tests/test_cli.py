@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 from conftest import EXAMPLES, ROOT, SHARED, Server, need_shared, run_kg
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")  # 區(qū): the crawl's pinyin annotations
 
 
 def _count(store: Path) -> int:
@@ -201,14 +203,52 @@ def test_seed_store_served_has_over_500_triples(seed_store, tmp_path):
         srv.stop()
 
 
-def test_seed_scorer_runs_on_extract_output(tmp_path):
+def test_seed_scorer_bars_on_extract_output(tmp_path):
+    """`kg extract` on the seeds, scored by ../shared/eval/score_seeds.py: the issues' bars."""
     seeds = need_shared("corpus", "seeds")
     scorer = need_shared("eval", "score_seeds.py")
-    pred = tmp_path / "pred.jsonl"
+    pred, figures = tmp_path / "pred.jsonl", tmp_path / "scores.json"
     pred.write_bytes(run_kg("extract", str(seeds), "--format", "jsonl").stdout)
-    cp = subprocess.run([sys.executable, str(scorer), str(pred)], capture_output=True, text=True, timeout=120)
+    cp = subprocess.run([sys.executable, str(scorer), str(pred), "--json", str(figures)],
+                        capture_output=True, text=True, timeout=120)
     assert cp.returncode == 0, cp.stderr
     assert cp.stdout.strip().splitlines()[-1].startswith("seeds: entity F1")
+    s = json.loads(figures.read_text(encoding="utf-8"))
+    assert s["split_ok"] == s["split_total"] == 5  # 11 articles in 5 files
+    assert s["spam"] == 0
+    assert s["meta_title"] >= 0.9 and s["meta_date"] >= 0.8 and s["meta_source"] >= 0.8
+    assert s["entity_f1"] >= 0.85
+    for t in ("Person", "Place", "Organization", "Enterprise", "Program", "Project", "Event"):
+        assert s["entities_article"][t]["f1"] >= 0.70, (t, s["entities_article"][t])
+    assert s["holds_post_f1"] >= 0.85
+    assert s["other_rel_f1"] >= 0.60
+
+
+def test_seed_entity_names_are_clean_and_mentions_exact():
+    """No entity name with mojibake or traditional characters; every mention points into the file."""
+    import opencc
+
+    seeds = need_shared("corpus", "seeds")
+    t2s = opencc.OpenCC("t2s")
+    for rec in _records(run_kg("extract", str(seeds), "--format", "jsonl").stdout):
+        original = Path(rec["doc"]).read_text(encoding="utf-8")
+        for e in rec["entities"]:
+            assert t2s.convert(e["name"]) == e["name"], e["name"]
+            assert not PINYIN.search(e["name"]) and "\ufffd" not in e["name"] and "?" not in e["name"], e["name"]
+            for m in e["mentions"]:
+                assert original[m["start"] : m["end"]] == m["text"]
+
+
+def test_gb18030_copy_gives_the_same_entities(tmp_path):
+    seeds = need_shared("corpus", "seeds")
+    src = sorted(seeds.glob("*.txt"))[0]
+    gb = tmp_path / src.name
+    gb.write_bytes(src.read_text(encoding="utf-8").encode("gb18030"))
+
+    def entities(path: Path) -> list:
+        return [sorted((e["type"], e["name"]) for e in r["entities"]) for r in _records(run_kg("extract", str(path)).stdout)]
+
+    assert entities(gb) == entities(src)
 
 
 @pytest.mark.skipif(not (SHARED / "data").exists(), reason="shared/data not present")
