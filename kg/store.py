@@ -36,8 +36,19 @@ class GraphStore:
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self.store = ox.Store(str(self.path))
+                self._drop_stale_bulk_files()
         except OSError as e:
             raise StoreError(f"cannot open store at {self.path}: {e}") from e
+
+    def _drop_stale_bulk_files(self) -> None:
+        """Delete `bulk-*.sst` files a killed bulk load left behind.
+
+        Oxigraph's bulk loader writes them into the store folder and RocksDB moves them under its
+        own names on ingest, so one still there was never ingested. We hold the store's write
+        lock here, so no other process is loading into it.
+        """
+        for f in self.path.glob("bulk-*.sst"):
+            f.unlink(missing_ok=True)
 
     # -- reading ---------------------------------------------------------------------------
 

@@ -113,12 +113,16 @@ def test_malformed_line_is_reported_with_file_and_line_and_the_rest_built(tmp_pa
 
 
 def _kill_during_bulk_loads(proc: subprocess.Popen, store: Path, files: int, delay: float) -> int | None:
-    """SIGKILL `proc` `delay` s after it wrote its `files`-th bulk-load table file (0: `delay` s after start)."""
+    """SIGKILL `proc` `delay` s after it wrote its `files`-th bulk-load table file (0: `delay` s after start).
+
+    Files a previous killed build left behind do not count (the next build deletes them).
+    """
+    old = {f for f in os.listdir(store) if f.startswith("bulk-")} if store.exists() else set()
     seen: set[str] = set()
     deadline = time.time() + 300
     while proc.poll() is None and time.time() < deadline and len(seen) < files:
         if store.exists():
-            seen.update(f for f in os.listdir(store) if f.startswith("bulk-"))
+            seen.update(f for f in os.listdir(store) if f.startswith("bulk-") and f not in old)
         time.sleep(0.005)
     time.sleep(delay)
     if proc.poll() is None:
@@ -150,6 +154,7 @@ def test_sigkill_during_a_build_leaves_a_usable_store_that_the_next_build_repair
     assert any(0 < n < 240 for _, n in seen), seen  # some kill left a half-built store
     cp = run_kg("build", str(data), "--store", str(store), *args)
     assert len(cp.stderr.decode().strip().splitlines()) == 1, cp.stderr.decode()  # nothing reported as bad
+    assert not list(store.glob("bulk-*.sst"))  # the table files of killed bulk loads are cleaned up
     reference = tmp_path / "reference"  # a clean build, uninterrupted
     run_kg("build", str(data), "--store", str(reference), *args)
     got, want = _quads(store), _quads(reference)
