@@ -14,6 +14,7 @@ Identity rule (documented in README):
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from typing import Any
 from urllib.parse import quote
@@ -72,11 +73,10 @@ def entity_iri(entity: Any) -> str:
 def article_iri(doc: str, index: int, text: str | None = None, url: str | None = None) -> str:
     """The IRI of an article: stable for the same source document and position.
 
-    Keyed by the URL when known, else by the document's base name and the article index.
+    Keyed by the URL when known, else by the document's absolute path (`path:line` for a line
+    of a .jsonl file) and the article index: two `index.html` in different folders stay apart.
     """
-    from pathlib import PurePath
-
-    key = url or PurePath(str(doc)).name
+    key = url or os.path.abspath(str(doc))
     h = hashlib.sha1(f"{key}#{index}".encode()).hexdigest()[:16]
     return f"{ARTICLE}{h}"
 

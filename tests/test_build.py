@@ -217,3 +217,18 @@ def test_remove_a_jsonl_file_removes_the_articles_of_all_its_lines(tmp_path):
     cp = run_kg("remove", str(data), "--store", str(store))
     assert b"removed 12 article graphs" in cp.stderr
     assert _articles(store) == 1
+
+
+def test_same_file_name_in_two_folders_gives_two_articles(tmp_path):
+    for folder, city in (("a", "湖北省宜昌市"), ("b", "浙江省衢州市")):
+        (tmp_path / "corpus" / folder).mkdir(parents=True)
+        (tmp_path / "corpus" / folder / "index.txt").write_text(
+            f"{city}召开全市经济工作会议\n\n2024年1月5日，{city}召开经济工作会议。", encoding="utf-8")
+    store = tmp_path / "s"
+    cp = run_kg("build", str(tmp_path / "corpus"), "--store", str(store))
+    assert _wrote(_summary(cp)) == 2
+    assert _articles(store) == 2
+    titles = json.loads(run_kg("query", "--store", str(store),
+                               "SELECT ?t WHERE { ?a a kgo:Article ; schema:headline ?t } ORDER BY ?t",
+                               "--format", "json").stdout)
+    assert sorted(r["t"] for r in titles) == ["浙江省衢州市召开全市经济工作会议", "湖北省宜昌市召开全市经济工作会议"]

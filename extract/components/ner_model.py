@@ -52,10 +52,14 @@ def word_norms(text: str, words: list[tuple[int, int]]) -> list[str]:
 
 
 def char_doc(vocab: Vocab, text: str, words: list[tuple[int, int]]) -> Doc:
-    """A Doc with one token per character, NORM set from the segmenter's words."""
+    """A Doc with one token per character: NORM from the segmenter's words, LEMMA and TAG the
+    character bigrams to its left and right (features a model may or may not use)."""
     doc = Doc(vocab, words=list(text), spaces=[False] * len(text))
-    for tok, norm in zip(doc, word_norms(text, words), strict=True):
+    padded = "\x02" + text + "\x03"
+    for i, (tok, norm) in enumerate(zip(doc, word_norms(text, words), strict=True)):
         tok.norm_ = norm
+        tok.lemma_ = padded[i : i + 2]
+        tok.tag_ = padded[i + 1 : i + 3]
     return doc
 
 
