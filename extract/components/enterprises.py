@@ -146,7 +146,7 @@ class EnterpriseFinder:
             starts, _ = token_bounds(doc)
             for m in pat.finditer(text):
                 if m.start() in starts:
-                    found.append(Candidate(m.start(), m.end(), "Enterprise", table[m.group(0)], {}, "kg_enterprises", 1.0))
+                    found.append(Candidate(m.start(), m.end(), "Enterprise", table[m.group(0)], {"_known": True}, "kg_enterprises", 1.0))
         out.extend(found)
         return doc
 

@@ -83,6 +83,7 @@ def load_model(path: str = str(MODEL_DIR)) -> Language | None:
     return spacy.load(p)
 
 
+_NAME = re.compile(r"[\u4e00-\u9fff]+(?:[·•・][\u4e00-\u9fff]+)*")
 _SENT_END = re.compile(r"[。！？!?]")
 NER_TYPES = ("Person", "Place", "Organization", "Enterprise")
 
@@ -126,6 +127,8 @@ class ModelNER:
             typ = LABEL_TYPE.get(ent.label_)
             if typ is None or not surface.strip():
                 continue
+            if typ == "Person" and not _NAME.fullmatch(surface):
+                continue  # 内塔尼亚胡2: a name has no digits, Latin letters or punctuation
             attrs: dict = {"_model": ent.label_}
             if ent.label_ == "GOV":
                 attrs["kind"] = "government"
@@ -199,7 +202,7 @@ class ModelNER:
         for c in out:
             f = by_span.get((c.start, c.end))
             if f is not None and (c.type in NER_TYPES or c.type == "Post"):
-                if f.type != c.type and c.type not in self.rules_first:
+                if f.type != c.type and c.type not in self.rules_first and not c.attrs.get("_known"):
                     continue
                 found.remove(f)
                 del by_span[(c.start, c.end)]

@@ -33,6 +33,10 @@ _SUB = re.compile(
     r"|[\u4e00-\u9fff]{2,6}办公室|[\u4e00-\u9fff]{2,10}委员会"
 )
 _BARE = "省市县区州"
+_CHINA = ("中国", "中华人民共和国")
+# armed forces after a place (美国海军) or a one-letter country name (英军, 俄空军)
+_ARMED = re.compile(r"([美英法德俄日韩朝苏印意澳加])?(?:海军陆战队|海军|陆军|空军|军方|军队|武装部队|武装力量|海岸警卫队"
+                    r"|(?<=[美英法德俄日韩朝苏印意澳加])军(?![事人区官])(?:总部)?)")
 _TEAM = re.compile(r"(?:国家|奥运|青年|少年)?(?:男子|女子|男|女)?(?:足球|篮球|排球|乒乓球|羽毛球|冰球|水球|手球)?(?:代表队|队)")
 _STOP_PREFIX = set("的在和与及是了到为对从由将把被向等这那各全每该本我你他其此一所家座个做")
 
@@ -77,11 +81,26 @@ class OrgFinder:
         for m in nat_re.finditer(text):
             name, kind = national[m.group(0)]
             if m.start() in starts or m.start() in places:
-                end, nm = m.end(), name
+                start, end, nm = m.start(), m.end(), name
+                country = places.get(m.start())
+                if (country is not None and kind != "media" and country.attrs.get("level") == "country"
+                        and (country.name or "") not in _CHINA):  # 美国国防部: that country's body, not ours
+                    start, nm = country.start, (country.name or text[country.start : country.end]) + m.group(0)
                 sub = _SUB.match(text, end) if kind != "media" else None
                 if sub:
-                    end, nm = sub.end(), name + sub.group(0)
-                found.append(Candidate(m.start(), end, "Organization", nm, {"kind": kind}, "kg_orgs", 1.1))
+                    end, nm = sub.end(), nm + sub.group(0)
+                found.append(Candidate(start, end, "Organization", nm, {"kind": kind, "_known": True}, "kg_orgs", 1.15))
+
+        for m in _ARMED.finditer(text):  # armed forces: 美国海军, 俄空军, 英军
+            s, e = m.span()
+            if s not in starts and s not in places:
+                continue
+            place = places.get(s)
+            if place is not None and place.attrs.get("level") in ("country", "province", "prefecture"):
+                s = place.start
+            elif not m.group(1):
+                continue  # a bare 海军: no name
+            found.append(Candidate(s, e, "Organization", text[s:e], {"kind": "government"}, "kg_orgs", 1.0))
 
         for m in body_re.finditer(text):
             s, e = m.span()

@@ -191,8 +191,16 @@ class PersonFinder:
         names: dict[str, float] = {}
         spans: list[tuple[int, int, float]] = []
 
+        starts, ends = token_bounds(doc)
+
         def add(s: int, e: int | None, score: float) -> None:
-            if e is None or not free(s, e):
+            if e is None:
+                return
+            if e - s == 3 and e - 1 in starts and e not in ends:  # 记者薛原|报道, 马内|私下: the last
+                w_end = min((x for x in ends if x > e), default=e)  # letter opens a word after the name
+                if self.freq.get(text[e - 1 : w_end], 0) >= 100:
+                    e -= 1
+            if not free(s, e):
                 return
             nm = text[s:e]
             if not self.plausible(nm) or (score < 0.9 and self._wordy(nm)) or self._common(nm[:2]):
@@ -225,7 +233,6 @@ class PersonFinder:
                 s0 = self.name_before(text, p.start, anchored=True)
                 if s0 is not None:
                     add(s0, p.start, 0.8)
-        starts, ends = token_bounds(doc)
         for m in _ROLE_RE.finditer(text):
             if m.start() not in starts or m.end() not in ends:
                 continue  # 同学 inside 同学习

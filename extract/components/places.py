@@ -30,6 +30,7 @@ _ZONE = re.compile(r"(?:高新技术产业开发区|经济技术开发区|高新
 _STREET = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?(?:大街|大道|路|街|巷|胡同|里弄|弄))(?:[0-9０-９一二三四五六七八九十百]+号(?:院|楼)?)?"
                      r"|[0-9０-９]+号(?:院|楼)?")
 _STREET_BAD = set("的了在和与及是到从向对为将把被等这那各")
+_BODY_END = "部院委局厅署军会办府"
 _GLUE = set("委政人长党纪区县队")
 _COUNTRY_ABBR = {"中": "中国", "美": "美国", "俄": "俄罗斯", "日": "日本", "韩": "韩国", "朝": "朝鲜", "英": "英国",
                  "法": "法国", "德": "德国", "意": "意大利", "印": "印度", "巴": "巴基斯坦", "越": "越南", "泰": "泰国",
@@ -52,6 +53,12 @@ _LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2, "township": 3, "vill
 def _abbr_re(chars: str) -> re.Pattern:
     chars = "".join(re.escape(c) for c in chars)
     return re.compile(rf"(?<=[{_VERB_BEFORE}])([{chars}])(?=(?:{'|'.join(_AFTER)})|[，。、；！,])|([{chars}])(?=籍|企)")
+
+
+def _body_after(text: str, e: int, ends: set[int]) -> bool:
+    """Whether the rest of the segmenter word after a place name is a body: 美国国务院, 中国外交部."""
+    end = min((x for x in ends if x > e), default=e)
+    return end - e >= 2 and text[end - 1] in _BODY_END
 
 
 def _weak(key: str, freq: dict, limit: int) -> bool:
@@ -101,8 +108,9 @@ class PlaceFinder:
                 continue  # a short form or township inside a longer word
             if "full" in kinds and e - s <= 3 and not aligned(doc, s, e):
                 starts, ends = token_bounds(doc)
-                if s not in starts or (e not in ends and text[e : e + 1] not in _GLUE):
-                    continue  # 振兴区域, 合作市场
+                if s not in starts or (e not in ends and text[e : e + 1] not in _GLUE
+                                       and not _body_after(text, e, ends)):
+                    continue  # 振兴区域, 合作市场 (but 美国|国务院, 中国|外交部 in one segmenter word)
             out.append((s, e, key, lst))
         return out
 
