@@ -89,9 +89,22 @@ class BuildStats:
         )
 
 
+def source_id(doc: Document) -> str | None:
+    """What identifies a document apart from where it sits: its URL, else the `id` field of a
+    .jsonl line (with the file's path), else None (then its path, `path:line` in .jsonl)."""
+    url = doc.fields.get("url")
+    if isinstance(url, str) and url.strip():
+        return url.strip()
+    ident = doc.fields.get("id")
+    if isinstance(ident, (str, int)) and not isinstance(ident, bool) and str(ident).strip():
+        return f"{os.path.abspath(doc.doc.rsplit(':', 1)[0])}#id={ident}"
+    return None
+
+
 def doc_key(doc: Document) -> str:
-    """The bookkeeping IRI of a source document (its URL, else its path as given; path:line in .jsonl)."""
-    key = doc.fields.get("url") or os.path.abspath(doc.doc)
+    """The bookkeeping IRI of a source document (`source_id`, else its absolute path; path:line in
+    .jsonl): a line inserted above others in a .jsonl file with ids leaves their keys alone."""
+    key = source_id(doc) or os.path.abspath(doc.doc)
     return BASE + "source/" + hashlib.sha1(str(key).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
@@ -136,7 +149,7 @@ def process_document(doc: Document, mentions: bool = True) -> DocResult:
     try:
         out = []
         for rec in extract_document(doc):
-            iri = article_iri(rec["doc"], rec["article"], url=rec.get("url"))
+            iri = article_iri(rec["doc"], rec["article"], url=rec.get("url") or source_id(doc))
             # places named only in relations get their gazetteer code, so one IRI per place
             out.append((iri, record_to_nquads(rec, iri, mentions=mentions, places=place_info)))
     except Exception as e:  # one bad document must not stop a build

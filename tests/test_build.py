@@ -232,3 +232,21 @@ def test_same_file_name_in_two_folders_gives_two_articles(tmp_path):
                                "SELECT ?t WHERE { ?a a kgo:Article ; schema:headline ?t } ORDER BY ?t",
                                "--format", "json").stdout)
     assert sorted(r["t"] for r in titles) == ["浙江省衢州市召开全市经济工作会议", "湖北省宜昌市召开全市经济工作会议"]
+
+
+def test_a_line_inserted_at_the_top_of_a_jsonl_with_ids_reextracts_only_that_line(tmp_path):
+    data = _sample(tmp_path, 30)
+    store = tmp_path / "s"
+    run_kg("build", str(data), "--store", str(store), "--workers", "1")
+    before = _quads(store)
+    new = {"id": "local-0001", "date": "20240105", "title": "湖北省宜昌市召开经济工作会议",
+           "text": "2024年1月5日，湖北省宜昌市召开全市经济工作会议，市委书记出席。"}
+    data.write_text(json.dumps(new, ensure_ascii=False) + "\n" + data.read_text(encoding="utf-8"), encoding="utf-8")
+    again = _summary(run_kg("build", str(data), "--store", str(store), "--workers", "1"))
+    assert _wrote(again) == 1 and "30 unchanged" in again, again
+    assert _articles(store) == 31
+    after = _quads(store)
+    assert before <= after  # the 30 articles kept their IRIs and quads
+    # `kg remove FILE` still finds every line's articles by their ids
+    run_kg("remove", str(data), "--store", str(store))
+    assert _articles(store) == 0
