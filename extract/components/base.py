@@ -30,7 +30,9 @@ class Candidate:
     score: float = 1.0
 
     def text(self, doc: Doc) -> str:
-        return doc.text[self.start : self.end]
+        from extract.components.tokenizer import text_of
+
+        return text_of(doc)[self.start : self.end]
 
 
 def ensure_extensions() -> None:

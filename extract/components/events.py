@@ -28,6 +28,7 @@ from extract.components.base import Candidate, cands
 from extract.components.dates import DATE_RE, article_base, dateline, normalize_date
 from extract.components.programs import alternation, read_sections
 from extract.components.projects import cand_name, main_place, places_in, sentence_span
+from extract.components.tokenizer import text_of
 
 _NAME_CH = re.compile(r"[\u4e00-\u9fffA-Za-z0-9“”‘’()（）·《》\-]")
 _LEFT_STOP = re.compile(
@@ -148,7 +149,7 @@ def make_events(nlp: Language, name: str):
 
     def kg_events(doc: Doc) -> Doc:
         cs = cands(doc)
-        text = doc.text
+        text = text_of(doc)
         art = doc._.article
         base = article_base(art)
         home = main_place(cs, text)

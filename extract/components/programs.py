@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.components.base import Candidate, cands
+from extract.components.tokenizer import text_of
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
@@ -147,7 +148,7 @@ def make_programs(nlp: Language, name: str):
     def kg_programs(doc: Doc) -> Doc:
         cs = cands(doc)
         others = list(cs)
-        for c in find_programs(doc.text):
+        for c in find_programs(text_of(doc)):
             if not _overlaps_name(c, others):
                 cs.append(c)
         return doc

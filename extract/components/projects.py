@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from extract.components.base import Candidate, cands
 from extract.components.money import MONEY_RE, parse_money
 from extract.components.programs import alternation, read_sections
+from extract.components.tokenizer import text_of
 
 _NAME_CH = r"[\u4e00-\u9fffA-Za-z0-9“”‘’()（）·\-]"
 _NAME_CH_RE = re.compile(_NAME_CH)
@@ -255,7 +256,7 @@ def make_projects(nlp: Language, name: str):
 
     def kg_projects(doc: Doc) -> Doc:
         cs = cands(doc)
-        text = doc.text
+        text = text_of(doc)
         home = main_place(cs, text)
         taken = [(c.start, c.end) for c in cs if c.type in ("Enterprise", "Organization", "Person", "Event")]
         names = [(c.start, c.end) for c in cs if c.type in ("Place", "Enterprise", "Organization")]

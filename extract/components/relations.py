@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.components.projects import sentence_span
+from extract.components.tokenizer import text_of
 from extract.model import Entity, Relation
 
 _ROLE = re.compile(r"主持并讲话|主持召开|主持|出席会议并讲话|出席并讲话|出席|致辞|作交流发言|作了?发言|交流发言|讲话|参加|会见|宣讲")
@@ -196,7 +197,7 @@ def launched_by(text: str, ents: list[Entity], ctx: dict | None = None) -> list[
 def extract_relations(doc: Doc) -> list[Relation]:
     """All four relation kinds for one Doc (deduplicated)."""
     ents = doc._.kg_entities or []
-    text = doc.text
+    text = text_of(doc)
     art = doc._.article
     reporters = tuple(getattr(art, "reporters", None) or ())
     found = participants(text, ents, reporters) + project_in(ents) + involved_in(text, ents) + launched_by(text, ents, doc.user_data.get("kg_context"))

@@ -11,7 +11,6 @@ from functools import lru_cache
 import spacy
 from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
-from spacy.util import get_words_and_spaces
 
 
 @lru_cache(maxsize=1)
@@ -70,11 +69,9 @@ class RecordingTokenizer:
         for w in words:
             spans.append((pos, pos + len(w)))
             pos += len(w)
-        if any(w.isspace() or w[0].isspace() or w[-1].isspace() for w in words):
-            swords, spaces = get_words_and_spaces(words, text)
-        else:  # the common case: no whitespace, the words are the text
-            swords, spaces = words, [False] * len(words)
-        doc = Doc(self.vocab, words=swords, spaces=spaces)
+        # jieba's words tile the text (whitespace comes as its own words), so they are the Doc's
+        # tokens as they are, without trailing spaces: doc.text == text
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
         doc.user_data["kg_text"] = text
         doc.user_data["kg_spans"] = [sp for sp, w in zip(spans, words, strict=True) if not w.isspace()]
         return doc
