@@ -113,7 +113,7 @@ def _article(doc_id: str, original: str):
         b = OffsetTextBuilder()
         b.replace(body, 0, len(original), simp)
         body = b.build()
-    return Article(doc=doc_id, index=0, body=body, original=original)
+    return Article(doc=doc_id, index=0, body=body, original=original, extra={"line_mode": True})
 
 
 def score_seeds() -> int:
