@@ -6,11 +6,15 @@ Components work on character offsets; tokens only tell them where words start an
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from itertools import accumulate
 
 import spacy
 from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
+
+_SPACE = re.compile(r"\s")
 
 
 @lru_cache(maxsize=1)
@@ -64,16 +68,19 @@ class RecordingTokenizer:
     def __call__(self, text: str) -> Doc:
         if getattr(self.inner, "segmenter", None) != "jieba":
             return self.inner(text)
-        words = [w for w in self.inner.jieba_seg.cut(text, cut_all=False) if w]
-        spans, pos = [], 0
-        for w in words:
-            spans.append((pos, pos + len(w)))
-            pos += len(w)
+        words = self.inner.jieba_seg.lcut(text)
+        ends = list(accumulate(map(len, words)))
+        starts = [0, *ends[:-1]]
         # jieba's words tile the text (whitespace comes as its own words), so they are the Doc's
         # tokens as they are, without trailing spaces: doc.text == text
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
         doc.user_data["kg_text"] = text
-        doc.user_data["kg_spans"] = [sp for sp, w in zip(spans, words, strict=True) if not w.isspace()]
+        if _SPACE.search(text):
+            keep = [not w.isspace() for w in words]
+            starts = [a for a, k in zip(starts, keep, strict=True) if k]
+            ends = [e for e, k in zip(ends, keep, strict=True) if k]
+        doc.user_data["kg_spans"] = list(zip(starts, ends, strict=True))
+        doc.user_data["kg_bounds"] = (set(starts), set(ends))
         return doc
 
     def pipe(self, texts, batch_size: int = 1000):
