@@ -56,17 +56,37 @@ def split(rows: list, cuts: tuple[int, int]) -> tuple[list, list, list]:
     return rows[:a], rows[a:b], rows[b:]
 
 
-def nlp_config(width: int, depth: int, bigram_rows: int = 12000) -> dict:
+def nlp_config(width: int, depth: int, bigram_rows: int = 12000, vectors: bool = False) -> dict:
+    """The NER model: char tokens with their word (NORM), shape, and (bigram_rows > 0) left/right bigrams."""
+    attrs, rows = ["ORTH", "NORM", "SHAPE", "LEMMA", "TAG"], [6000, 20000, 300, bigram_rows, bigram_rows]
+    if not bigram_rows:
+        attrs, rows = attrs[:3], rows[:3]
     return {"model": {
         "@architectures": "spacy.TransitionBasedParser.v2", "state_type": "ner", "extra_state_tokens": False,
         "hidden_width": 64, "maxout_pieces": 2, "use_upper": True, "nO": None,
         "tok2vec": {"@architectures": "spacy.Tok2Vec.v2",
                     "embed": {"@architectures": "spacy.MultiHashEmbed.v2", "width": width,
-                              "attrs": ["ORTH", "NORM", "SHAPE", "LEMMA", "TAG"],
-                              "rows": [6000, 20000, 300, bigram_rows, bigram_rows],
-                              "include_static_vectors": False},
+                              "attrs": attrs, "rows": rows,
+                              "include_static_vectors": vectors},
                     "encode": {"@architectures": "spacy.MaxoutWindowEncoder.v2", "width": width,
                                "window_size": 1, "maxout_pieces": 3, "depth": depth}}}}
+
+
+def load_vectors(nlp, path: Path) -> int:
+    """Put a word2vec text table (one character per row) into nlp's vocab; the model ships it."""
+    import numpy
+    from spacy.vectors import Vectors
+
+    with open(path, encoding="utf-8", newline="\n") as f:
+        n, dim = map(int, f.readline().split())
+        keys, data = [], numpy.zeros((n, dim), dtype="float32")
+        for line in f:
+            word, *vals = line.rstrip("\n").rsplit(" ", dim)
+            if len(vals) == dim and word and len(keys) < n:
+                data[len(keys)] = numpy.asarray(vals, dtype="float32")
+                keys.append(word)
+    nlp.vocab.vectors = Vectors(strings=nlp.vocab.strings, data=data[: len(keys)], keys=keys, name="kg_chars")
+    return len(keys)
 
 
 def examples(nlp, tok, rows):
@@ -118,6 +138,7 @@ def main() -> int:
     ap.add_argument("--pd98-weight", type=int, default=2, help="repeat People's Daily train lines N times")
     ap.add_argument("--all", action="store_true", help="train on the test parts too (dev stays for selection)")
     ap.add_argument("--bigram-rows", type=int, default=12000, help="hash rows of each character-bigram feature")
+    ap.add_argument("--vectors", help="character vectors (word2vec text, from `python -m train.vectors`)")
     ap.add_argument("--out", default=str(ROOT / "extract" / "models" / "ner"))
     args = ap.parse_args()
     if not CLUENER.exists() or not PD98.exists():
@@ -136,7 +157,9 @@ def main() -> int:
     if args.all:  # the recipe was measured on the test parts; the shipped model also learns from them
         c_tr, p_tr = c_tr + c_te, p_tr + p_te
     nlp = spacy.blank("zh")
-    nlp.add_pipe("ner", config=nlp_config(args.width, args.depth, args.bigram_rows))
+    if args.vectors:
+        load_vectors(nlp, Path(args.vectors))
+    nlp.add_pipe("ner", config=nlp_config(args.width, args.depth, args.bigram_rows, bool(args.vectors)))
     train = examples(nlp, tok, c_tr) + examples(nlp, tok, p_tr) * args.pd98_weight
     dev_c, dev_p = examples(nlp, tok, c_dev), examples(nlp, tok, p_dev)
     optimizer = nlp.initialize(lambda: train)

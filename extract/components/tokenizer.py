@@ -70,7 +70,7 @@ class RecordingTokenizer:
             return self.inner(text)
         words = self.inner.jieba_seg.lcut(text)
         ends = list(accumulate(map(len, words)))
-        starts = [0, *ends[:-1]]
+        starts = [0, *ends[:-1]] if ends else []
         # jieba's words tile the text (whitespace comes as its own words), so they are the Doc's
         # tokens as they are, without trailing spaces: doc.text == text
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
