@@ -179,6 +179,14 @@ def main() -> int:
         for t in texts:
             jieba.lcut(t)
         t_jieba = time.perf_counter() - t0
+        from extract.components.tokenizer import jieba_engine
+
+        engine = jieba_engine()
+        engine.initialize()
+        t0 = time.perf_counter()
+        for t in texts:
+            engine.lcut(t)
+        t_engine = time.perf_counter() - t0
 
         store = Path(tmp) / "store"
         first = run_build([str(sample)], store, args.workers, mentions)
@@ -190,6 +198,9 @@ def main() -> int:
               f"{chars / first['wall']:,.0f} chars/s, {first['articles']} articles, {quads} quads in the store "
               f"[{first['executor']}; writer busy {first['load']:.1f} s]")
         print(f"ratio build/jieba wall time: {first['wall'] / t_jieba:.2f}")
+        if engine.__name__ != "jieba":
+            print(f"(the pipeline cuts with {engine.__name__}: its lcut takes {t_engine:.2f} s; "
+                  f"ratio build/{engine.__name__} {first['wall'] / t_engine:.2f})")
         print(f"rebuild unchanged: {second['wall']:.2f} s ({100 * second['wall'] / first['wall']:.1f}% of first; "
               f"{second['process_wall']:.2f} s with start-up), skipped {second['skipped']}")
         print(f"peak RSS: build process {first['rss']:.0f} MB, largest worker {first['rss_workers']:.0f} MB")

@@ -67,6 +67,13 @@ def main() -> int:
     for t in texts:
         jieba.lcut(t)
     t_jieba = time.perf_counter() - t0
+    from extract.components.tokenizer import jieba_engine
+
+    engine = jieba_engine(CONFIG.get("jieba_engine", "auto"))
+    t0 = time.perf_counter()
+    for t in texts:
+        engine.lcut(t)
+    t_engine = time.perf_counter() - t0
 
     spent: Counter = Counter()
     t0 = time.perf_counter()
@@ -93,6 +100,9 @@ def main() -> int:
     print(f"extract (one core): {chars / t_nlp:,.0f} chars/s ({t_nlp:.1f} s, reading included: {spent['reading']:.1f} s)")
     print(f"jieba.lcut alone:   {chars / t_jieba:,.0f} chars/s ({t_jieba:.1f} s)")
     print(f"ratio extract/jieba wall time: {t_nlp / t_jieba:.2f}")
+    if engine.__name__ != "jieba":
+        print(f"the pipeline cuts with {engine.__name__}.lcut: {chars / t_engine:,.0f} chars/s ({t_engine:.1f} s);"
+              f" ratio extract/{engine.__name__} {t_nlp / t_engine:.2f}")
     if args.profile:
         total = sum(spent.values())
         for name, s in spent.most_common():

@@ -6,6 +6,7 @@
 
 config (all optional):
     {"segmenter": "jieba" | "pkuseg", "pkuseg_model": PATH, "user_words": True,
+     "jieba_engine": "auto" | "jieba" | "jieba_next",   # auto: jieba_next (Rust) when installed
      "components": {"kg_places": {"weak_freq": 300}, ...},   # per-component config
      "disable": ["kg_located_in"]}
 The statistical NER (kg_ner_model) joins when extract/models/ner/ exists, or with
@@ -81,7 +82,8 @@ def build_pipeline(config: dict[str, Any] | None = None) -> Language:
 
     jieba.setLogLevel(logging.WARNING)
 
-    nlp = blank_zh(config.get("segmenter", "jieba"), config.get("pkuseg_model"), config.get("user_words", True))
+    nlp = blank_zh(config.get("segmenter", "jieba"), config.get("pkuseg_model"), config.get("user_words", True),
+                   config.get("jieba_engine", "auto"))
     comp_cfg = config.get("components") or {}
     disable = set(config.get("disable") or ())
     names = component_names()

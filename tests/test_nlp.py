@@ -97,6 +97,26 @@ def test_pkuseg_segmenter_with_a_tiny_trained_model(tmp_path):
     assert ("Organization", "龙岩市委") in {(e.type, e.name) for e in x.entities}
 
 
+def test_jieba_engines_cut_the_same_words():
+    """jieba_next (the default engine when installed) gives python jieba's words, user words included."""
+    pytest.importorskip("jieba_next")
+    from extract.components.tokenizer import jieba_engine
+
+    assert jieba_engine("auto").__name__ == "jieba_next"
+    fast, slow = build_pipeline(), build_pipeline({"jieba_engine": "jieba"})
+    text = ("福建省龙岩市新罗区工信局副局长王小明在国家发改委座谈会上说，2023年GDP增长5.2%。\n"
+            "  湖南省株洲市委常委会召开会议，研究“四下基层”工作。")
+    words = [t.text for t in fast.make_doc(text)]
+    assert words == [t.text for t in slow.make_doc(text)]
+    assert "龙岩市" in words and "国家发改委" in words  # gazetteer and national bodies as user words
+    assert "".join(words) == text
+
+
+def test_unknown_jieba_engine_is_named():
+    with pytest.raises(ValueError, match="jieba engine 'fastest'"):
+        build_pipeline({"jieba_engine": "fastest"})
+
+
 def _seed_articles(path: Path) -> list[Article]:
     """The articles of a seed file: the reading stage's split when present, else one crude article."""
     from extract.model import Document
