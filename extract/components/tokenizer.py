@@ -7,7 +7,7 @@ Components work on character offsets; tokens only tell them where words start an
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from itertools import accumulate
 from pathlib import Path
 
@@ -21,7 +21,7 @@ _SPACE = re.compile(r"\s")
 ENGINES = ("auto", "jieba", "jieba_next")
 
 
-@lru_cache(maxsize=None)
+@cache
 def jieba_engine(name: str = "auto"):
     """The module that cuts jieba words: `jieba`, or `jieba_next` (jieba's algorithm and dictionary in
     Rust, ~4x faster, the same words). "auto": jieba_next when it is installed and ships jieba's dict.
@@ -53,7 +53,7 @@ def _dict_bytes(mod) -> int:
     return (Path(mod.__file__).parent / mod.DEFAULT_DICT_NAME).stat().st_size
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_user_words(engine: str = "auto") -> int:
     """Add full place names, national bodies and company names to jieba's dictionary (once).
 
