@@ -253,9 +253,10 @@ class KnowledgeGraph:
         return rows
 
     def _mention_provenance(self, iri: str) -> list[Row]:
-        rows = self.store.select(f"""SELECT ?g ?start ?end (SAMPLE(?x) AS ?text) WHERE {{ GRAPH ?g {{
+        rows = self.store.select(f"""SELECT ?g ?start ?end (SAMPLE(COALESCE(?x, ?l)) AS ?text) WHERE {{ GRAPH ?g {{
               ?ann a oa:Annotation ; oa:hasBody <{iri}> ; oa:hasTarget ?t . ?t oa:hasSelector ?sel .
-              ?sel oa:start ?start ; oa:end ?end . OPTIONAL {{ ?t oa:hasSelector ?q . ?q oa:exact ?x }} }} }}
+              ?sel oa:start ?start ; oa:end ?end . OPTIONAL {{ ?t oa:hasSelector ?q . ?q oa:exact ?x }}
+              OPTIONAL {{ <{iri}> rdfs:label ?l }} }} }}
               GROUP BY ?g ?start ?end ORDER BY ?g ?start""")
         return [{"kind": "mention", "article": r["g"], "start": int(r["start"]), "end": int(r["end"]),
                  "text": r["text"]} for r in rows]

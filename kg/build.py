@@ -245,7 +245,7 @@ class _Writer:
             st.extend(meta)
         data = b"".join(nq for r in batch for _, nq in r.articles)
         if data:  # 4. their quads
-            self.store.bulk_load_nquads(data)
+            self.store.bulk_load_nquads(data, trusted=True)
         st.extend([ox.Quad(ox.NamedNode(r.key), _HASH, ox.Literal(r.digest), _META) for r in batch])  # 5.
         self.hashed.update(r.key for r in batch)
 

@@ -319,7 +319,7 @@ class _ArticleGraph:
         getattr(self, "entity_" + et.lower(), lambda *_: None)(term, e)
         if self.with_mentions:
             for m in e.get("mentions") or []:
-                self.mention(term, m)
+                self.mention(term, m, name)
 
     def entity_place(self, term: str, e: dict[str, Any]) -> None:
         level = e.get("level") if e.get("level") in PLACE_LEVELS else None
@@ -386,7 +386,8 @@ class _ArticleGraph:
             self.add(quote, _t(OA, "exact"), lit(exact))
         return node
 
-    def mention(self, term: str, m: dict[str, Any]) -> None:
+    def mention(self, term: str, m: dict[str, Any], name: str | None = None) -> None:
+        """An oa:Annotation of the entity `term`; the quote selector only when the surface form is not `name`."""
         try:
             start, end = int(m["start"]), int(m["end"])
         except (KeyError, TypeError, ValueError):
@@ -397,7 +398,8 @@ class _ArticleGraph:
         self.add(ann, A, _t(OA, "Annotation"))
         self.add(ann, _t(OA, "motivatedBy"), _t(OA, "identifying"))
         self.add(ann, _t(OA, "hasBody"), term)
-        self.add(ann, _t(OA, "hasTarget"), self.span(start, end, m.get("text")))
+        exact = m.get("text")
+        self.add(ann, _t(OA, "hasTarget"), self.span(start, end, exact if exact != name else None))
 
     # -- relations -------------------------------------------------------------------------------
 

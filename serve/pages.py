@@ -3,7 +3,7 @@
 Entity IRIs under `kg.vocab.ID` dereference here: HTML for browsers, RDF (Turtle by default) for
 clients that ask for it. An entity page shows labels, types, facts, neighbours, the articles its
 facts come from, and its mentions (oa:Annotation) with offsets into the original article: the quoted
-text (oa:TextQuoteSelector oa:exact) inside its context (oa:prefix, oa:suffix) when the graph has
+text (oa:TextQuoteSelector oa:exact, else the entity's label) inside its context (oa:prefix, oa:suffix) when the graph has
 them, and a link to the article's page (its facts). The articles' text itself is not in the store.
 """
 
@@ -153,7 +153,7 @@ def _describe(store: ox.Store, node: ox.NamedNode) -> dict[str, Any]:
         OPTIONAL {{ ?s {label_path} ?sl }}
     }} GROUP BY ?s ?p ORDER BY ?p LIMIT {LIMIT}""")
     mentions = _select(store, f"""SELECT ?article (SAMPLE(?t) AS ?title) (SAMPLE(?d) AS ?date) ?start ?end
-        (SAMPLE(?x) AS ?exact) (SAMPLE(?pre) AS ?prefix) (SAMPLE(?suf) AS ?suffix) WHERE {{
+        (SAMPLE(COALESCE(?x, ?label)) AS ?exact) (SAMPLE(?pre) AS ?prefix) (SAMPLE(?suf) AS ?suffix) WHERE {{
         ?ann oa:hasBody {s} ; oa:hasTarget ?target .
         OPTIONAL {{ ?target oa:hasSource ?src }}
         BIND(COALESCE(?src, ?target) AS ?article)
@@ -162,6 +162,7 @@ def _describe(store: ox.Store, node: ox.NamedNode) -> dict[str, Any]:
                    OPTIONAL {{ ?quote oa:prefix ?pre }} OPTIONAL {{ ?quote oa:suffix ?suf }} }}
         OPTIONAL {{ ?article schema:headline|dct:title|schema:name|rdfs:label ?t }}
         OPTIONAL {{ ?article schema:datePublished|dct:date ?d }}
+        OPTIONAL {{ {s} rdfs:label ?label }}
     }} GROUP BY ?article ?start ?end ORDER BY ?article ?start LIMIT {LIMIT}""")
     sources = _select(store, f"""SELECT ?g (SAMPLE(?t) AS ?title) WHERE {{
         {{ SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {{ {s} ?p ?o }} UNION {{ ?x ?q {s} }} }} }} LIMIT 200 }}

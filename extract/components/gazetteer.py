@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import ahocorasick
+import ahocorasick_rs
 
 from extract.components.lexicon import RESOURCES, read_table
 
 LEVELS = ("province", "prefecture", "county", "township", "village")
 TOWNSHIP_SUFFIXES = ("街道", "镇", "乡", "苏木")
-VERSION = 4
+VERSION = 5
 GENERIC = {"城区", "郊区", "矿区", "新区", "市辖区", "开发区", "高新区", "市中区", "经济开发区"}
 
 
@@ -63,8 +63,18 @@ class Gazetteer:
 
     def iter_matches(self, text: str):
         """(start, end, surface) of the leftmost-longest keys in text (no overlaps)."""
-        for end, key in self.automaton.iter_long(text):
-            yield end - len(key) + 1, end + 1, key
+        if self.automaton is None:
+            self._keys = list(self.keys)
+            self.automaton = ahocorasick_rs.AhoCorasick(self._keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+        keys = self._keys
+        for i, s, e in self.automaton.find_matches_as_indexes(text):
+            yield s, e, keys[i]
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["automaton"] = None  # built on first use (~0.1 s), not pickled
+        state.pop("_keys", None)
+        return state
 
 
 def _jionlp_location_file() -> Path:
@@ -137,11 +147,6 @@ def _build() -> Gazetteer:
     _add_world(g, china)
     _add_regions(g, china)
     _add_province_aliases(g)
-    a = ahocorasick.Automaton()
-    for key in g.keys:
-        a.add_word(key, key)
-    a.make_automaton()
-    g.automaton = a
     return g
 
 

@@ -278,14 +278,14 @@ class PersonFinder:
     def _token_names(self, doc: Doc, add) -> None:
         text = text_of(doc)
         for a, b in token_spans(doc):
+            if b - a < 3:  # names here are words of 3+ letters (2-letter ones come from the cues)
+                continue
             w = text[a:b]
             if not _CJK.match(w[0]):
                 continue
             tag = self.tags.get(w)
-            if len(w) >= 3 and (tag in ("nr", "nrt") or w not in self.freq) and all(ch in _TRANSLIT for ch in w):
+            if (tag in ("nr", "nrt") or w not in self.freq) and all(ch in _TRANSLIT for ch in w):
                 add(a, b, 0.6)  # a transliterated foreign name: 克林顿, 基里延科
-                continue
-            if not 2 <= len(w) <= 3:
                 continue
             if len(w) != 3 or self.freq.get(w[:2], 0) >= 50 or self.freq.get(w[1:], 0) >= 50:
                 continue

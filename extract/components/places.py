@@ -50,6 +50,7 @@ _LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2, "township": 3, "vill
 
 
 @lru_cache(maxsize=512)
+@lru_cache(maxsize=1024)
 def _abbr_re(chars: str) -> re.Pattern:
     chars = "".join(re.escape(c) for c in chars)
     return re.compile(rf"(?<=[{_VERB_BEFORE}])([{chars}])(?=(?:{'|'.join(_AFTER)})|[，。、；！,])|([{chars}])(?=籍|企)")
