@@ -52,9 +52,9 @@ def _register(name: str) -> bool:
 
 
 def _model_shipped() -> bool:
-    from pathlib import Path
+    from extract.components.ner_model import model_present
 
-    return (Path(__file__).resolve().parent / "models" / "ner" / "config.cfg").exists()
+    return model_present()
 
 
 def component_names() -> list[str]:

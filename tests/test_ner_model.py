@@ -6,10 +6,10 @@ import pytest
 import spacy
 
 from extract.components.base import Candidate
-from extract.components.ner_model import MODEL_DIR, ModelNER, char_doc, load_model, org_kind, word_norms
+from extract.components.ner_model import ModelNER, char_doc, load_model, model_present, org_kind, word_norms
 from extract.nlp import build_pipeline, extract_text
 
-SHIPPED = (MODEL_DIR / "config.cfg").exists()
+SHIPPED = model_present()
 
 
 def test_word_norms_mark_place_in_word():
@@ -52,7 +52,7 @@ def test_no_model_no_candidates(tmp_path):
     assert any(e.type == "Person" for e in x.entities)  # the rules still work
 
 
-@pytest.mark.skipif(not SHIPPED, reason="no model in extract/models/ner/ (python -m train.ner)")
+@pytest.mark.skipif(not SHIPPED, reason="no model in extract/models/ner/ (python -m train.ner_crf)")
 def test_shipped_model_finds_unanchored_names_and_companies():
     nlp = build_pipeline()
     assert "kg_ner_model" in nlp.pipe_names
@@ -81,7 +81,7 @@ def test_merge_same_span_model_type_wins_except_for_places():
     assert [(c.start, c.type) for c in model] == [(0, "Organization")]
 
 
-@pytest.mark.skipif(not SHIPPED, reason="no model in extract/models/ner/ (python -m train.ner)")
+@pytest.mark.skipif(not SHIPPED, reason="no model in extract/models/ner/ (python -m train.ner_crf)")
 def test_model_runs_on_lines_not_on_articles():
     from extract.model import Article
     from extract.nlp import extract_article

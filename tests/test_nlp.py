@@ -33,8 +33,9 @@ def test_default_order_and_cache():
 
 
 def test_disable_and_component_config():
-    nlp = build_pipeline({"disable": ["kg_located_in"], "components": {"kg_enterprises": {"brands": False}}})
-    assert "kg_located_in" not in nlp.pipe_names
+    # the brand rule off (and the statistical model, which knows brands too): no company is found
+    nlp = build_pipeline({"disable": ["kg_located_in", "kg_ner_model"], "components": {"kg_enterprises": {"brands": False}}})
+    assert "kg_located_in" not in nlp.pipe_names and "kg_ner_model" not in nlp.pipe_names
     x = extract_text("比亚迪和华为发布新产品。", nlp)
     assert not [e for e in x.entities if e.type == "Enterprise"]
     x = extract_text("比亚迪和华为发布新产品。")

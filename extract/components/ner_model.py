@@ -1,19 +1,24 @@
-"""kg_ner_model: a statistical NER (spaCy, character tokens) beside the rules, for sentence-level input.
+"""kg_ner_model: a statistical NER beside the rules, for sentence-level input.
 
-The model reads one token per character; each token's NORM is the jieba word that holds it plus the
-character's place in that word (B/I/E/S), so the network sees word boundaries and word identity.
+The shipped model (extract/models/ner/crf.crfsuite, trained by `python -m train.ner_crf`) is a
+character CRF whose features are the characters around, the jieba word holding each character,
+and our general knowledge (gazetteer places, post titles, surnames, organisation suffixes): see
+extract/components/ner_crf.py. A spaCy NER over character tokens (`python -m train.ner`: each
+token's NORM is its jieba word and place in it) is read too when a model folder holds config.cfg.
 Labels: PER, LOC, COMPANY, GOV, ORGO (other organisation), ORG (organisation of unknown kind, from
-People's Daily data; its kind is guessed from the suffix), POS (post title). The model lives in
-extract/models/ner/ (trained by `python -m train.ner`); without it the component is not in the pipeline.
+People's Daily data; its kind is guessed from the suffix), POS (post title). Without a model the
+component is not in the pipeline.
 
 It runs in line mode only: when the Article says so (`article.extra["line_mode"]`), else on short
-texts (a line of fewer than `max_sentences` sentences and at most `max_chars` characters); articles are left to the rules and gazetteers, which
-anchor posts and names for the relations, and the model would cost ~10x the throughput.
-Merging (mode "merge", the default): on the very same span the model's type beats a rule's (a club,
-not its city) except for places (`rules_first`: the gazetteer wins), and a rule span equal to a model
-span of its type stays with its canonical name; every other overlap is settled by `kg_resolve` (the
-longer span wins: 北京市人民政府 over 北京市). mode "override": a model span removes the rule
-candidates it overlaps; "add": model spans only join the candidates.
+texts (a line of fewer than `max_sentences` sentences and at most `max_chars` characters); articles
+are left to the rules and gazetteers, which anchor posts and names for the relations.
+Merging (mode "override", the default): a model span removes the rule candidates of the NER types
+(and posts) it overlaps, except a rule span equal to it, which stays with its canonical name
+(`rules_first`: types whose rule spans beat overlapping model spans, none by default;
+`model_decides`: types only the model may give). mode "merge": on the very same span the model's
+type beats a rule's and every other overlap is settled by `kg_resolve`; "replace": the model alone
+decides the NER types; "add": model spans only join the candidates. Measured on held-out lines of
+CLUENER and People's Daily (bench/bench_extract.py --spans), override beat merge on both.
 """
 
 from __future__ import annotations
@@ -73,14 +78,24 @@ def org_kind(name: str) -> str:
 
 
 @lru_cache(maxsize=2)
-def load_model(path: str = str(MODEL_DIR)) -> Language | None:
-    """The trained NER pipeline, or None when it is absent."""
+def load_model(path: str = str(MODEL_DIR)):
+    """The trained model in `path`: a CRFTagger (crf.crfsuite), a spaCy pipeline (config.cfg), or None."""
+    from extract.components.ner_crf import CRFTagger, has_crf
+
     p = Path(path)
+    if has_crf(p):
+        return CRFTagger(p)
     if not (p / "config.cfg").exists():
         return None
     import spacy
 
     return spacy.load(p)
+
+
+def model_present(path: str | Path = MODEL_DIR) -> bool:
+    from extract.components.ner_crf import has_crf
+
+    return has_crf(path) or (Path(path) / "config.cfg").exists()
 
 
 _NAME = re.compile(r"[\u4e00-\u9fff]+(?:[·•・][\u4e00-\u9fff]+)*")
@@ -90,8 +105,9 @@ NER_TYPES = ("Person", "Place", "Organization", "Enterprise")
 
 class ModelNER:
     def __init__(self, path: str = "", min_len: int = 2, mode: str = "merge", max_chars: int = 600,
-                 weak: float = 0.0, rules_first: str = "Place", max_sentences: int = 2,
-                 word_bounds: bool = True, common_freq: int = 1000) -> None:
+                 weak: float = 0.0, rules_first: str = "", max_sentences: int = 2,
+                 word_bounds: bool = True, common_freq: int = 1000, model_decides: str = "") -> None:
+        self.model_decides = set(model_decides.split(",")) - {""}
         self.word_bounds = word_bounds
         self.common_freq = common_freq
         self.max_sentences = max_sentences
@@ -111,32 +127,28 @@ class ModelNER:
         flag = art.extra.get("line_mode") if art is not None and isinstance(art.extra, dict) else None
         if not text.strip() or not (flag if flag is not None else self.sentence_level(text)):
             return doc
-        cdoc = char_doc(nlp.vocab, text, token_spans(doc))
-        for _name, proc in nlp.pipeline:
-            cdoc = proc(cdoc)
         out = cands(doc)
         found: list[Candidate] = []
         inside = self._inside_common_word(text, token_spans(doc))
-        for ent in cdoc.ents:
-            s, e = ent.start_char, ent.end_char
+        for s, e, label in self._predict(nlp, text, token_spans(doc)):
             surface = text[s:e]
             if self.word_bounds and (s in inside or e in inside):
                 continue  # cuts a common word: 张三主|持
-            if e - s < self.min_len and ent.label_ != "LOC":
+            if e - s < self.min_len and label != "LOC":
                 continue
-            typ = LABEL_TYPE.get(ent.label_)
+            typ = LABEL_TYPE.get(label)
             if typ is None or not surface.strip():
                 continue
             if typ == "Person" and not _NAME.fullmatch(surface):
                 continue  # 内塔尼亚胡2: a name has no digits, Latin letters or punctuation
-            attrs: dict = {"_model": ent.label_}
-            if ent.label_ == "GOV":
+            attrs: dict = {"_model": label}
+            if label == "GOV":
                 attrs["kind"] = "government"
-            elif ent.label_ == "ORGO":
+            elif label == "ORGO":
                 attrs["kind"] = "other"
             if typ == "Organization" and surface.endswith(_COMPANY_END[:3]):
-                typ, attrs = "Enterprise", {"_model": ent.label_}  # 某某有限公司 is a company whatever the label
-            elif ent.label_ == "ORG":
+                typ, attrs = "Enterprise", {"_model": label}  # 某某有限公司 is a company whatever the label
+            elif label == "ORG":
                 k = org_kind(surface)
                 if k == "enterprise":
                     typ = "Enterprise"
@@ -150,9 +162,10 @@ class ModelNER:
                      or not any(c.start < f.end and f.start < c.end for c in ruled)]
         if self.weak:  # unanchored rule guesses (score below `weak`) give way to the model
             out[:] = [c for c in out if not (c.type in NER_TYPES and c.score < self.weak)]
-        if self.mode == "replace":  # the model alone decides the NER types (rules keep their names)
+        decides = set(NER_TYPES) if self.mode == "replace" else self.model_decides
+        if decides:  # the model alone decides these types (rule spans it agrees with keep their names)
             spans = {(f.start, f.end, f.type) for f in found}
-            out[:] = [c for c in out if c.type not in NER_TYPES or (c.start, c.end, c.type) in spans]
+            out[:] = [c for c in out if c.type not in decides or (c.start, c.end, c.type) in spans]
         if self.mode in ("override", "replace"):
             self._override(out, found)
         elif self.mode == "merge":
@@ -161,8 +174,19 @@ class ModelNER:
         return doc
 
     @staticmethod
+    def _predict(model, text: str, words: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+        """(start, end, label) spans from the CRF or the spaCy model."""
+        if hasattr(model, "spans"):
+            return model.spans(text, words)
+        cdoc = char_doc(model.vocab, text, words)
+        for _name, proc in model.pipeline:
+            cdoc = proc(cdoc)
+        return [(ent.start_char, ent.end_char, ent.label_) for ent in cdoc.ents]
+
+    @staticmethod
     def _respect_places(out: list[Candidate], found: list[Candidate]) -> list[Candidate]:
-        """No model span that cuts a gazetteer place (福建省龙岩市武) or that is only places (福建省南平市 as a body)."""
+        """No model span that cuts a gazetteer place (福建省龙岩市武), that is only places (福建省南平市 as a
+        body), or a post the rules read as body + title."""
         places = sorted((c.start, c.end) for c in out if c.type == "Place")
         keep = []
         for f in found:
@@ -171,6 +195,11 @@ class ModelNER:
             if f.type != "Place":
                 tiles = [(a, b) for a, b in places if f.start <= a and b <= f.end]
                 if tiles and sum(b - a for a, b in tiles) == f.end - f.start:
+                    continue
+            if f.type == "Post" and any(c.type == "Post" and c.end == f.end and c.start > f.start for c in out):
+                # the rules read it as body + title (龙岩市委 + 书记): they build the post and keep its body
+                body = {(c.start, c.end) for c in out if c.type in ("Organization", "Place")}
+                if any(a == f.start and c.start == b for a, b in body for c in out if c.type == "Post" and c.end == f.end):
                     continue
             keep.append(f)
         return keep
@@ -229,8 +258,10 @@ class ModelNER:
 
 
 @Language.factory("kg_ner_model", default_config={"path": "", "min_len": 2, "mode": "merge", "max_chars": 600,
-                                                  "weak": 0.0, "rules_first": "Place", "max_sentences": 2,
-                                                  "word_bounds": True, "common_freq": 1000})
+                                                  "weak": 0.0, "rules_first": "", "max_sentences": 2,
+                                                  "word_bounds": True, "common_freq": 1000, "model_decides": ""})
 def make_ner_model(nlp: Language, name: str, path: str, min_len: int, mode: str, max_chars: int, weak: float,
-                   rules_first: str, max_sentences: int, word_bounds: bool, common_freq: int) -> ModelNER:
-    return ModelNER(path, min_len, mode, max_chars, weak, rules_first, max_sentences, word_bounds, common_freq)
+                   rules_first: str, max_sentences: int, word_bounds: bool, common_freq: int,
+                   model_decides: str) -> ModelNER:
+    return ModelNER(path, min_len, mode, max_chars, weak, rules_first, max_sentences, word_bounds, common_freq,
+                    model_decides)
