@@ -45,7 +45,7 @@ def jieba_engine(name: str = "auto"):
         jieba_next) == _dict_bytes(jieba)
     if not same and name == "auto":
         return jieba  # another dictionary: other words
-    jieba_next.setLogLevel(logging.WARNING)
+    (getattr(jieba_next, "set_log_level", None) or jieba_next.setLogLevel)(logging.WARNING)
     return jieba_next
 
 
