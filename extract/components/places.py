@@ -49,7 +49,6 @@ NOT_NAMES = {"我国"}  # a pronoun for China, not a name (neither data set nor 
 _LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2, "township": 3, "village": 4, "country": 0, "region": 2}
 
 
-@lru_cache(maxsize=512)
 @lru_cache(maxsize=1024)
 def _abbr_re(chars: str) -> re.Pattern:
     chars = "".join(re.escape(c) for c in chars)

@@ -78,8 +78,8 @@ def load_user_words(engine: str = "auto") -> int:
         words.add(row[0])
     for m in mods:
         freq = m.dt.FREQ
-        for w in words:
-            if w not in freq:
+        for w in sorted(words):
+            if not freq.get(w):  # absent, or only a prefix of a longer word (jieba stores those as 0)
                 m.add_word(w, 2000)
     return len(words)
 
