@@ -21,7 +21,7 @@ import networkx as nx
 
 from kg.build import BuildStats, build, remove
 from kg.store import GraphStore
-from kg.vocab import ID, KGO, ONTOLOGY_GRAPH, ORG, SCHEMA
+from kg.vocab import ID, KGO, ONTOLOGY_GRAPH, ORG, SCHEMA, parse_char_target, sparql_char_offsets
 
 # relation names accepted by `neighbors` and `provenance`: the property's local name or the
 # contract's relation type, mapped to the property
@@ -253,13 +253,15 @@ class KnowledgeGraph:
         return rows
 
     def _mention_provenance(self, iri: str) -> list[Row]:
-        rows = self.store.select(f"""SELECT ?g ?start ?end (SAMPLE(COALESCE(?x, ?l)) AS ?text) WHERE {{ GRAPH ?g {{
-              ?ann a oa:Annotation ; oa:hasBody <{iri}> ; oa:hasTarget ?t . ?t oa:hasSelector ?sel .
-              ?sel oa:start ?start ; oa:end ?end . OPTIONAL {{ ?t oa:hasSelector ?q . ?q oa:exact ?x }}
-              OPTIONAL {{ <{iri}> rdfs:label ?l }} }} }}
-              GROUP BY ?g ?start ?end ORDER BY ?g ?start""")
-        return [{"kind": "mention", "article": r["g"], "start": int(r["start"]), "end": int(r["end"]),
-                 "text": r["text"]} for r in rows]
+        rows = self.store.select(f"""SELECT ?g ?t (SAMPLE(COALESCE(?x, ?l)) AS ?text) WHERE {{ GRAPH ?g {{
+              ?ann a oa:Annotation ; oa:hasBody <{iri}> ; oa:hasTarget ?t .
+              OPTIONAL {{ ?t rdf:value ?x }} OPTIONAL {{ <{iri}> rdfs:label ?l }} }} }} GROUP BY ?g ?t""")
+        out = []
+        for r in rows:
+            span = parse_char_target(r["t"])
+            if span:
+                out.append({"kind": "mention", "article": r["g"], "start": span[1], "end": span[2], "text": r["text"]})
+        return sorted(out, key=lambda m: (m["article"], m["start"], m["end"]))
 
     def _fact_provenance(self, subject: str, relation: str, obj: str) -> list[Row]:
         s, o = self._iri(subject), self._iri(obj)
@@ -271,7 +273,7 @@ class KnowledgeGraph:
         with_span: set[str] = set()
         for r in self.store.select(f"""SELECT ?g ?start ?end ?asof ?conf WHERE {{ GRAPH ?g {{
               ?r rdf:reifies <<( <{s}> <{p}> <{o}> )>> .
-              OPTIONAL {{ ?r kgo:evidence ?span . ?span oa:hasSelector ?sel . ?sel oa:start ?start ; oa:end ?end }}
+              OPTIONAL {{ ?r kgo:evidence ?span . {sparql_char_offsets("?span")} }}
               OPTIONAL {{ ?r kgo:asOf ?asof }} OPTIONAL {{ ?r kgo:confidence ?conf }} }} }} ORDER BY ?g ?start"""):
             if r["start"] is None and r["g"] in with_span:
                 continue

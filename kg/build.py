@@ -314,7 +314,7 @@ def build(
     `workers`: extraction processes (default: all cores; 1: in this process). `executor`:
     "local" (a process pool; in this process for small inputs) or "dask" (the cluster at
     `scheduler`, or a LocalCluster of `workers` processes). `on_error(name, reason)` hears of
-    every input skipped as bad. `mentions=False` leaves out mention annotations (~3/4 of the quads).
+    every input skipped as bad. `mentions=False` leaves out mention annotations (~1/4 of the quads).
     """
     from extract.reading import read_documents
 

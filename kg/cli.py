@@ -220,7 +220,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="Dask scheduler (tcp://host:8786); without it --executor dask starts a LocalCluster")
     p.add_argument("--no-mentions", action="store_true",
-                   help="leave out mention annotations (about 3/4 of the quads; faster, no provenance spans)")
+                   help="leave out mention annotations (about 1/4 of the quads; faster, no provenance spans)")
     p.add_argument("--batch-mb", type=float, default=16, metavar="MB", help="N-Quads per bulk load (default 16)")
     p.set_defaults(func=cmd_build)
 

@@ -4,7 +4,8 @@ The model is documented in ontology/kg.ttl. In short, every quad lands in the gr
 article IRI and says:
 - the article (kgo:Article: headline, date, publisher, authors, url, source file, tampered flag);
 - every entity (rdf:type kgo:<Type>, rdfs:label@zh, skos:altLabel, type-specific attributes) and
-  every mention of it (a W3C Web Annotation pointing at offsets of the original file);
+  its mentions (one W3C Web Annotation per entity, whose targets are `#char=start,end` fragments,
+  RFC 5147, of the article IRI: offsets into the original file);
 - every relation as a plain triple, plus an RDF 1.2 reifier (kgo:Assertion, `rdf:reifies <<( s p o )>>`)
   carrying its statement metadata: source article, kgo:asOf date, confidence, extractor, evidence span.
 
@@ -37,7 +38,7 @@ from kg.ids import (
     post_is_former,
     post_name,
 )
-from kg.vocab import DCT, KGO, OA, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+from kg.vocab import DCT, KGO, OA, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, char_target
 
 ENTITY_TYPES = ("Person", "Place", "Organization", "Enterprise", "Program", "Project", "Event", "Post", "Document")
 PLACE_LEVELS = ("country", "province", "prefecture", "county", "township", "village", "region")
@@ -370,31 +371,28 @@ class _ArticleGraph:
     # -- mentions and evidence: W3C Web Annotation -----------------------------------------------
 
     def span(self, start: int, end: int, exact: str | None = None) -> str:
-        """The oa:SpecificResource selecting [start, end) of the article's original file."""
-        base = f"{self.base}/span/{start}-{end}"
-        node, pos = iri(base), iri(base + "/position")
-        self.add(node, A, _t(OA, "SpecificResource"))
-        self.add(node, _t(OA, "hasSource"), self.art)
-        self.add(node, _t(OA, "hasSelector"), pos)
-        self.add(pos, A, _t(OA, "TextPositionSelector"))
-        self.add(pos, _t(OA, "start"), lit(start, XSD_NNI))
-        self.add(pos, _t(OA, "end"), lit(end, XSD_NNI))
+        """The IRI of [start, end) of the article's original file (RFC 5147 `#char=` fragment).
+
+        `exact`, the text as printed, is given as the span's rdf:value.
+        """
+        node = iri(char_target(self.base, start, end))
         if exact:
-            quote = iri(base + "/quote")
-            self.add(node, _t(OA, "hasSelector"), quote)
-            self.add(quote, A, _t(OA, "TextQuoteSelector"))
-            self.add(quote, _t(OA, "exact"), lit(exact))
+            self.add(node, _t(RDF, "value"), lit(exact))
         return node
 
     def mention(self, term: str, m: dict[str, Any], name: str | None = None) -> None:
-        """An oa:Annotation of the entity `term`; the quote selector only when the surface form is not `name`."""
+        """Target one more span with the oa:Annotation of the entity `term` in this article.
+
+        One annotation per entity and article; each mention is one more oa:hasTarget. The span
+        carries the printed text only when it is not `name`.
+        """
         try:
             start, end = int(m["start"]), int(m["end"])
         except (KeyError, TypeError, ValueError):
             return
         if start < 0 or end <= start:
             return
-        ann = iri(f"{self.base}/mention/{start}-{end}-{_h(term, n=8)}")
+        ann = iri(f"{self.base}/mention/{_h(term, n=8)}")
         self.add(ann, A, _t(OA, "Annotation"))
         self.add(ann, _t(OA, "motivatedBy"), _t(OA, "identifying"))
         self.add(ann, _t(OA, "hasBody"), term)
@@ -623,7 +621,7 @@ def record_to_nquads(record: dict[str, Any], article_iri: str | None = None, *, 
                      places: PlaceLookup | None = None) -> bytes:
     """The N-Quads (UTF-8) of one record, all in the article's named graph; deterministic.
 
-    `mentions=False` leaves out the mention annotations (about half the quads of an article).
+    `mentions=False` leaves out the mention annotations (about a quarter of the quads of an article).
     `places(name)` (a gazetteer) may give {"level", "parent", "code"} of a place name: it completes
     the containment chain of places up to the country and mints code-keyed IRIs for places the
     record does not describe. It must be deterministic.

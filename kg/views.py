@@ -36,7 +36,7 @@ from typing import Any
 import networkx as nx
 
 from kg.store import GraphStore
-from kg.vocab import ID, KGO, ONTOLOGY_GRAPH, ORG, SCHEMA
+from kg.vocab import ID, KGO, ONTOLOGY_GRAPH, ORG, SCHEMA, parse_char_target
 
 ENTITY_TYPES = ("Person", "Place", "Organization", "Enterprise", "Program", "Project", "Event", "Post", "Document")
 VIEWS = ("entities", "comention", "officials-places", "programs-places")
@@ -173,11 +173,11 @@ class GraphData:
         """article -> entity -> start offsets of its mentions (oa:Annotation), loaded on first use."""
         if self._mentions is None:
             out: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-            for r in self.store.select("""SELECT ?g ?e ?start WHERE { GRAPH ?g {
-                     ?ann a oa:Annotation ; oa:hasBody ?e ; oa:hasTarget ?t . ?t oa:hasSelector ?sel .
-                     ?sel oa:start ?start } }"""):
-                if r["e"] in self.entities:
-                    out[r["g"]][r["e"]].append(int(r["start"]))
+            for r in self.store.select("""SELECT ?g ?e ?t WHERE { GRAPH ?g {
+                     ?ann a oa:Annotation ; oa:hasBody ?e ; oa:hasTarget ?t } }"""):
+                span = parse_char_target(r["t"]) if r["e"] in self.entities else None
+                if span:
+                    out[r["g"]][r["e"]].append(span[1])
             self._mentions = out
         return self._mentions
 

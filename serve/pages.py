@@ -2,9 +2,10 @@
 
 Entity IRIs under `kg.vocab.ID` dereference here: HTML for browsers, RDF (Turtle by default) for
 clients that ask for it. An entity page shows labels, types, facts, neighbours, the articles its
-facts come from, and its mentions (oa:Annotation) with offsets into the original article: the quoted
-text (oa:TextQuoteSelector oa:exact, else the entity's label) inside its context (oa:prefix, oa:suffix) when the graph has
-them, and a link to the article's page (its facts). The articles' text itself is not in the store.
+facts come from, and its mentions (oa:Annotation) with offsets into the original article (our
+`#char=start,end` targets, or a foreign oa:SpecificResource with an oa:TextPositionSelector): the quoted
+text (the target's rdf:value or an oa:TextQuoteSelector's oa:exact, else the entity's label) inside its
+context (oa:prefix, oa:suffix) when the graph has them, and a link to the article's page (its facts). The articles' text itself is not in the store.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request, url_for
 
 from kg.ids import iri_key
-from kg.vocab import ARTICLE, ID, PREFIXES, sparql_prefixes
+from kg.vocab import ARTICLE, ID, PREFIXES, sparql_char_offsets, sparql_prefixes
 from serve.common import backend, error
 from serve.results import GRAPH_TYPES, content_type, graph_format
 
@@ -156,10 +157,14 @@ def _describe(store: ox.Store, node: ox.NamedNode) -> dict[str, Any]:
         (SAMPLE(COALESCE(?x, ?label)) AS ?exact) (SAMPLE(?pre) AS ?prefix) (SAMPLE(?suf) AS ?suffix) WHERE {{
         ?ann oa:hasBody {s} ; oa:hasTarget ?target .
         OPTIONAL {{ ?target oa:hasSource ?src }}
-        BIND(COALESCE(?src, ?target) AS ?article)
-        OPTIONAL {{ ?target oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end }}
-        OPTIONAL {{ ?target oa:hasSelector ?quote . ?quote oa:exact ?x
+        {sparql_char_offsets("?target", "?cs", "?ce", "?fa")}
+        BIND(COALESCE(?src, ?fa, ?target) AS ?article)
+        OPTIONAL {{ ?target oa:hasSelector ?pos . ?pos oa:start ?ps ; oa:end ?pe }}
+        BIND(COALESCE(?ps, ?cs) AS ?start) BIND(COALESCE(?pe, ?ce) AS ?end)
+        OPTIONAL {{ ?target rdf:value ?v }}
+        OPTIONAL {{ ?target oa:hasSelector ?quote . ?quote oa:exact ?q
                    OPTIONAL {{ ?quote oa:prefix ?pre }} OPTIONAL {{ ?quote oa:suffix ?suf }} }}
+        BIND(COALESCE(?q, ?v) AS ?x)
         OPTIONAL {{ ?article schema:headline|dct:title|schema:name|rdfs:label ?t }}
         OPTIONAL {{ ?article schema:datePublished|dct:date ?d }}
         OPTIONAL {{ {s} rdfs:label ?label }}

@@ -43,7 +43,7 @@ def _persons_named(kg: KnowledgeGraph, name: str) -> dict[str, set[str]]:
     rows = kg.query(
         f"""SELECT DISTINCT ?p ?file WHERE {{
               ?p a kgo:Person ; rdfs:label "{name}"@zh .
-              ?a oa:hasBody ?p ; oa:hasTarget/oa:hasSource ?art . ?art dct:source ?file }}"""
+              GRAPH ?art {{ ?a oa:hasBody ?p }} ?art dct:source ?file }}"""
     )
     out: dict[str, set[str]] = {}
     for r in rows:

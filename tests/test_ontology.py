@@ -77,7 +77,7 @@ def test_properties_have_domains_and_are_aligned(ont):
 
 def test_statement_metadata_convention_is_documented(ont):
     doc = " ".join(str(c) for c in ont.objects(rdflib.URIRef("https://w3id.org/govkg/ontology"), RDFS.comment))
-    for needle in ("rdf:reifies", "<<(", "kgo:Assertion", "rdf:TripleTerm", "oa:TextPositionSelector", "named graph"):
+    for needle in ("rdf:reifies", "<<(", "kgo:Assertion", "rdf:TripleTerm", "#char=", "named graph"):
         assert needle in doc
 
 
@@ -85,8 +85,9 @@ def test_every_class_has_a_shape_requiring_its_label(shapes):
     targeted = set(shapes.objects(None, SHN.targetClass))
     for cls in (*ENTITY_CLASSES, "Article", "Assertion", "PostEvidence", "Participation"):
         assert K[cls] in targeted, f"no shape targets kgo:{cls}"
-    for oa_cls in ("Annotation", "SpecificResource", "TextPositionSelector", "TextQuoteSelector"):
-        assert rdflib.URIRef("http://www.w3.org/ns/oa#" + oa_cls) in targeted
+    assert rdflib.URIRef("http://www.w3.org/ns/oa#Annotation") in targeted
+    span_targets = set(shapes.objects(rdflib.URIRef("https://w3id.org/govkg/shapes#SpanShape"), SHN.targetObjectsOf))
+    assert rdflib.URIRef("http://www.w3.org/ns/oa#hasTarget") in span_targets
     entity_shape = rdflib.URIRef("https://w3id.org/govkg/shapes#EntityShape")
     paths = {shapes.value(p, SHN.path) for p in shapes.objects(entity_shape, SHN.property)}
     assert RDFS.label in paths

@@ -26,7 +26,22 @@ from kg.rdf import (
     validate_shapes,
 )
 from kg.store import GraphStore
-from kg.vocab import DCT, ID, KGO, OA, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+from kg.vocab import (
+    DCT,
+    ID,
+    KGO,
+    OA,
+    ORG,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    XSD,
+    char_target,
+    parse_char_target,
+    sparql_char_offsets,
+)
 from ontology import ONTOLOGY_TTL
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -233,10 +248,7 @@ def test_relation_metadata_on_rdf12_reifiers(quads, triples, art):
         (KGO + "post", SEC),
     ]:
         assert ox.Triple(r, N(p), o) in triples, p
-    (span,) = objects(triples, r, N(KGO + "evidence"))
-    (sel,) = objects(triples, span, N(OA + "hasSelector"))
-    assert objects(triples, sel, N(OA + "start")) == {lit("30", XSD + "nonNegativeInteger")}
-    assert objects(triples, sel, N(OA + "end")) == {lit("43", XSD + "nonNegativeInteger")}
+    assert objects(triples, r, N(KGO + "evidence")) == {N(art.value + "#char=30,43")}
     # no tenure is claimed: only "as of" the article date
     assert not any("start" in t.predicate.value.lower() for t in triples if t.subject == r)
 
@@ -252,24 +264,30 @@ def test_participation_reifier_carries_the_role(quads, triples):
 
 
 def test_mentions_are_web_annotations_into_the_original_text(triples, art):
-    anns = subjects(triples, N(OA + "hasBody"), WANG)
-    assert len(anns) == 2
+    (a,) = subjects(triples, N(OA + "hasBody"), WANG)  # one annotation per entity and article
+    assert ox.Triple(a, N(RDF + "type"), N(OA + "Annotation")) in triples
+    assert ox.Triple(a, N(OA + "motivatedBy"), N(OA + "identifying")) in triples
     found = set()
-    for a in anns:
-        assert ox.Triple(a, N(RDF + "type"), N(OA + "Annotation")) in triples
-        assert ox.Triple(a, N(OA + "motivatedBy"), N(OA + "identifying")) in triples
-        (target,) = objects(triples, a, N(OA + "hasTarget"))
-        assert ox.Triple(target, N(RDF + "type"), N(OA + "SpecificResource")) in triples
-        assert objects(triples, target, N(OA + "hasSource")) == {art}
-        sels = objects(triples, target, N(OA + "hasSelector"))
-        kinds = {t.object.value.rsplit("#", 1)[1] for t in triples if t.subject in sels and t.predicate == N(RDF + "type")}
-        start = next(int(t.object.value) for t in triples if t.subject in sels and t.predicate == N(OA + "start"))
-        exact = next((t.object.value for t in triples if t.subject in sels and t.predicate == N(OA + "exact")), None)
-        # a quote selector only where the text as printed is not the entity's name (traditional script here)
-        assert kinds == ({"TextPositionSelector", "TextQuoteSelector"} if exact else {"TextPositionSelector"})
-        found.add((start, exact))
+    for target in objects(triples, a, N(OA + "hasTarget")):  # one target per mention
+        article, start, end = parse_char_target(target.value)
+        assert article == art.value and end - start == 3
+        values = objects(triples, target, N(RDF + "value"))
+        # the printed text only where it is not the entity's name (traditional script here)
+        found.add((start, next(iter(values)).value if values else None))
     assert found == {(40, "王建國"), (90, None)}
     assert objects(triples, WANG, N(RDFS + "label")) == {ox.Literal("王建国", language="zh")}
+
+
+def test_char_targets_round_trip():
+    t = char_target("https://w3id.org/govkg/article/ab12", 7, 19)
+    assert t == "https://w3id.org/govkg/article/ab12#char=7,19"
+    assert parse_char_target(t) == ("https://w3id.org/govkg/article/ab12", 7, 19)
+    assert parse_char_target("https://w3id.org/govkg/article/ab12") is None
+    assert parse_char_target("https://x.org/a#char=1") is None
+    q = f"""PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+        SELECT ?start ?end ?a WHERE {{ VALUES ?t {{ <{t}> }} {sparql_char_offsets("?t", article="?a")} }}"""
+    (row,) = list(ox.Store().query(q))
+    assert (int(row["start"].value), int(row["end"].value), row["a"].value) == (7, 19, "https://w3id.org/govkg/article/ab12")
 
 
 def test_every_term_the_mapping_uses_is_declared_in_the_ontology(triples):
@@ -329,14 +347,14 @@ def test_wrong_object_classes_violate_the_shapes(quads):
             q = ox.Quad(q.subject, q.predicate, eid("place", "宜昌市"), q.graph_name)
         elif q.predicate == N(KGO + "holder"):  # evidence naming another holder than the triple it reifies
             q = ox.Quad(q.subject, q.predicate, LI if q.object == WANG else WANG, q.graph_name)
-        elif q.predicate == N(OA + "end"):  # selector without its end
-            continue
+        elif q.predicate == N(OA + "hasTarget"):  # a target that names no span of the text
+            q = ox.Quad(q.subject, q.predicate, N(q.object.value.split("#")[0] + "#para=2"), q.graph_name)
         bad.append(q)
     conforms, report = validate_shapes(bad)
     assert not conforms
     assert "org:Organization" in report
     assert "must be the subject / object of the org:holds triple" in report
-    assert "oa:end" in report
+    assert "#char=start,end" in report
 
 
 def test_classic_encoding_removes_triple_terms_for_rdf11_tools(quads):

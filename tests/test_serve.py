@@ -382,6 +382,19 @@ def test_entity_page_shows_the_mention_in_its_sentence(client):
     assert f'href="/entity?iri={A1}"' in html  # the article's page, listing its facts
 
 
+def test_entity_page_reads_char_fragment_targets(client):
+    """The build's own form: one annotation, one `#char=start,end` target per mention."""
+    ins = (f"INSERT DATA {{ GRAPH <{A2}> {{ <{A2}/mention/li> a oa:Annotation ; oa:motivatedBy oa:identifying ; "
+           f"oa:hasBody <{LI}> ; oa:hasTarget <{A2}#char=3,5> , <{A2}#char=20,22> . "
+           f'<{A2}#char=20,22> rdf:value "李肆" }} }}')
+    assert client.post("/sparql", data={"update": ins}, headers=AUTH).status_code == 204
+    html = client.get("/id/person/某市/李四", headers={"Accept": "text/html"}).data.decode()
+    assert "3–5" in html and "20–22" in html  # offsets read from the fragments
+    assert "<td>李四</td>" in html and "<td>李肆</td>" in html  # the label, else the printed text
+    assert f'href="/entity?iri={A2}"' in html  # the article is the IRI before the fragment
+    assert f"{A2}#char=" not in html.split("Mentions in articles")[1].split("</table>")[0]
+
+
 def test_store_held_by_another_writer_is_served_read_only(tmp_path):
     path = make_store(tmp_path / "store")
     holder = ox.Store(path)  # e.g. a build still running: RocksDB lets one process write
