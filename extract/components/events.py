@@ -252,9 +252,21 @@ def _unify_parts(events: list[Candidate]) -> None:
     """A name that is one 暨/和-joined part of a longer event name takes the longer name."""
     names = {c.name for c in events if c.name}
     for c in events:
+        name = c.name
+        if not name or len(name) < 4:
+            continue
         for other in names:
-            if other != c.name and c.name and len(c.name) >= 4 and re.search(
-                rf"(?:^|[{_JOIN}]){re.escape(c.name)}(?:$|[{_JOIN}])", other
-            ):
+            if other != name and name in other and _is_part(name, other):
                 c.name = other
                 break
+
+
+def _is_part(name: str, other: str) -> bool:
+    """`name` is a whole 暨/和-joined part of `other`."""
+    i = other.find(name)
+    while i >= 0:
+        j = i + len(name)
+        if (i == 0 or other[i - 1] in _JOIN) and (j == len(other) or other[j] in _JOIN):
+            return True
+        i = other.find(name, i + 1)
+    return False
