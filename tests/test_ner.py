@@ -71,6 +71,28 @@ def test_places_officialese_abbreviations_only_in_verb_contexts():
     assert sum(1 for c in cands(doc) if doc.text[c.start : c.end] == "岩") == 1
 
 
+def test_country_abbreviations_in_pairs_and_with_a_side():
+    doc = run("中美两国加强合作。会谈中，俄方表示欢迎，双方就日俄和约交换了意见，公司向中方提供设备。美洲和中西部。", "kg_places")
+    by_start = {c.start: c.name for c in cands(doc) if c.type == "Place" and c.end - c.start == 1}
+    text = doc.text
+    assert by_start[text.index("中美")] == "中国" and by_start[text.index("中美") + 1] == "美国"
+    assert by_start[text.index("俄方")] == "俄罗斯"
+    assert by_start[text.index("日俄")] == "日本" and by_start[text.index("日俄") + 1] == "俄罗斯"
+    assert by_start[text.index("中方")] == "中国"
+    assert text.index("美洲") not in by_start and text.index("中西部") not in by_start
+
+
+def test_foreign_cities_in_sports_reports_are_clubs():
+    sport = run("英超第10轮，利物浦主场2比1战胜罗马，下一轮比赛在巴黎举行，北京时间今晚开球。", "kg_teams")
+    teams = {sport.text[c.start : c.end] for c in cands(sport) if c.type == "Organization" and c.attrs.get("team")}
+    assert teams == {"利物浦", "罗马"}
+    places = found(sport, "Place")
+    assert "巴黎" in places and "北京市" in places  # where it happens; a Chinese city
+    travel = run("利物浦是英国的港口城市，罗马是意大利首都。", "kg_teams")
+    assert not any(c.type == "Organization" for c in cands(travel))
+    assert {"利物浦", "罗马"} <= found(travel, "Place")
+
+
 def test_common_word_short_forms_need_their_parent():
     doc = run("两国人民爱好和平，东方风来满眼春。", "kg_places")
     assert not found(doc, "Place")

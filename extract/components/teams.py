@@ -1,0 +1,59 @@
+"""kg_teams: in sports reports, a foreign city stands for its club (利物浦战胜罗马).
+
+Metonymy: sports news names clubs by their city. In a text with sports cues (联赛, 主场, 战胜, 进球,
+英超 ...), a Place that is a city outside China (a gazetteer world city, without an admin code)
+becomes an Organization (kind other, attrs team=True), unless the text says it is where something
+happens (在巴黎举行, 抵达米兰). Chinese cities stay places (北京时间); so do countries, which the
+data sets label either way.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract.components.base import cands
+from extract.components.gazetteer import gazetteer
+from extract.components.tokenizer import text_of
+
+SPORTS = re.compile(
+    "联赛|主场|客场|战胜|击败|逼平|负于|不敌|进球|球队|射门|赛季|首发|欧冠|英超|意甲|西甲|德甲|法甲|欧联|联盟杯|足总杯"
+    "|主帅|球迷|比分|胜平负|让球|赔率|盘口|亚盘|主队|客队|平局|对阵|绝杀|扳平|净胜")
+_WHERE_BEFORE = re.compile("(?:在|于|赴|到|抵达|来到|前往|飞往|飞抵|位于|移师)$")
+_WHERE_AFTER = re.compile("举行|举办|召开|开幕|时间|当地")
+
+
+class TeamFinder:
+    def __init__(self, window: int = 4) -> None:
+        self.window = window
+
+    def _world_city(self, name: str) -> bool:
+        g = gazetteer()
+        found = g.find(name)
+        if not found:
+            return False
+        places = [g.places[i] for i in found]
+        return all(p.level == "prefecture" and not p.code for p in places)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = text_of(doc)
+        if not SPORTS.search(text):
+            return doc
+        for c in cands(doc):
+            if c.type != "Place":
+                continue
+            name = c.name or text[c.start : c.end]
+            if not self._world_city(name):
+                continue
+            if _WHERE_BEFORE.search(text, max(0, c.start - self.window), c.start) or _WHERE_AFTER.match(text, c.end):
+                continue
+            c.type, c.name = "Organization", text[c.start : c.end]
+            c.attrs = {"kind": "other", "team": True}
+        return doc
+
+
+@Language.factory("kg_teams", default_config={"window": 4})
+def make_teams(nlp: Language, name: str, window: int) -> TeamFinder:
+    return TeamFinder(window)
