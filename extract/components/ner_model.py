@@ -100,6 +100,7 @@ def model_present(path: str | Path = MODEL_DIR) -> bool:
 
 _NAME = re.compile(r"[\u4e00-\u9fff]+(?:[·•・][\u4e00-\u9fff]+)*")
 _SENT_END = re.compile(r"[。！？!?]")
+_DOCTRINE = ("思想", "主义", "理论", "精神")
 NER_TYPES = ("Person", "Place", "Organization", "Enterprise")
 
 
@@ -210,7 +211,10 @@ class ModelNER:
         out: set[int] = set()
         for a, b in words:
             if b - a >= 2 and freq.get(text[a:b], 0) >= self.common_freq:
-                out.update(range(a + 1, b))
+                if b - a >= 4 and text[b - 2 : b] in _DOCTRINE:  # 毛泽东|思想: a name in a doctrine
+                    out.update(k for k in range(a + 1, b) if k != b - 2)
+                else:
+                    out.update(range(a + 1, b))
         return out
 
     def sentence_level(self, text: str) -> bool:
