@@ -101,6 +101,8 @@ def model_present(path: str | Path = MODEL_DIR) -> bool:
 _NAME = re.compile(r"[\u4e00-\u9fff]+(?:[·•・][\u4e00-\u9fff]+)*")
 _SENT_END = re.compile(r"[。！？!?]")
 _DOCTRINE = ("思想", "主义", "理论", "精神")
+_TRIM_HEAD = "vp"  # jieba tags (first letter) that never start a name
+_TRIM_TAIL = "vf"
 NER_TYPES = ("Person", "Place", "Organization", "Enterprise")
 
 
@@ -131,7 +133,10 @@ class ModelNER:
         out = cands(doc)
         found: list[Candidate] = []
         inside = self._inside_common_word(text, token_spans(doc))
-        for s, e, label in self._predict(nlp, text, token_spans(doc)):
+        words = token_spans(doc)
+        for s, e, label in self._predict(nlp, text, words):
+            if label in ("LOC", "ORG"):
+                s, e = self._trim(text, s, e, words)
             surface = text[s:e]
             if self.word_bounds and (s in inside or e in inside):
                 continue  # cuts a common word: 张三主|持
@@ -202,6 +207,21 @@ class ModelNER:
                 continue  # body + title (龙岩市委|书记, 温州|地委书记): the rules build the post and its body
             keep.append(f)
         return keep
+
+    @staticmethod
+    def _trim(text: str, s: int, e: int, words: list[tuple[int, int]]) -> tuple[int, int]:
+        """Drop a verb, adverb or function word the model let in at either end (持有|日兴证券公司, 江南|中北部)."""
+        import jieba.posseg
+
+        tags = jieba.posseg.dt.word_tag_tab
+        inner = [(a, b) for a, b in words if s <= a and b <= e]
+        while len(inner) > 1 and (tags.get(text[inner[0][0] : inner[0][1]]) or "x")[0] in _TRIM_HEAD:
+            inner.pop(0)
+        while len(inner) > 1 and (tags.get(text[inner[-1][0] : inner[-1][1]]) or "x")[0] in _TRIM_TAIL:
+            inner.pop()
+        if not inner:
+            return s, e
+        return max(s, inner[0][0]), min(e, inner[-1][1])
 
     def _inside_common_word(self, text: str, words: list[tuple[int, int]]) -> set[int]:
         """Offsets strictly inside a segmenter word that is a common dictionary word."""
