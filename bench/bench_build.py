@@ -1,6 +1,6 @@
 """Build throughput on the xwlb_news corpus beside bare `jieba.lcut` on the same texts.
 
-    python bench/bench_build.py [--limit N] [--workers W] [--no-mentions] [--dask-check] [--profile N]
+    python bench/bench_build.py [--limit N] [--workers W] [--no-mentions] [--load during] [--dask-check] [--profile N]
 
 Prints one line per measurement: single-core jieba.lcut over the texts, the whole `kg build`
 (read, extract, load; run as its own process) and their wall-time ratio, a second build of the
@@ -30,10 +30,10 @@ CHILD = """
 import json, resource, sys, time
 from kg.build import build
 from kg.store import GraphStore
-paths, store, workers, mentions, executor = json.loads(sys.argv[1])
+paths, store, workers, mentions, executor, load = json.loads(sys.argv[1])
 st = GraphStore(store)
 t0 = time.perf_counter()
-s = build(paths, st, workers=workers, on_error=lambda n, r: None, mentions=mentions, executor=executor)
+s = build(paths, st, workers=workers, on_error=lambda n, r: None, mentions=mentions, executor=executor, load=load)
 st.close()
 wall = time.perf_counter() - t0
 print(json.dumps({"wall": wall, "articles": s.articles, "skipped": s.skipped, "failed": s.failed,
@@ -43,10 +43,11 @@ print(json.dumps({"wall": wall, "articles": s.articles, "skipped": s.skipped, "f
 """
 
 
-def run_build(paths: list[str], store: Path, workers: int, mentions: bool, executor: str = "local") -> dict:
+def run_build(paths: list[str], store: Path, workers: int, mentions: bool, executor: str = "local",
+              load: str = "after") -> dict:
     """One `build` in its own process (so its RSS is its own); its figures as a dict."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    arg = json.dumps([paths, str(store), workers, mentions, executor])
+    arg = json.dumps([paths, str(store), workers, mentions, executor, load])
     t0 = time.perf_counter()
     cp = subprocess.run([sys.executable, "-c", CHILD, arg], capture_output=True, text=True, env=env, cwd=ROOT)
     if cp.returncode != 0:
@@ -146,6 +147,7 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=2000, help="items to use (0: all)")
     ap.add_argument("--workers", type=int, default=os.cpu_count())
     ap.add_argument("--no-mentions", action="store_true", help="build without mention annotations")
+    ap.add_argument("--load", choices=["after", "during"], default="after", help="when the build loads (kg build --load)")
     ap.add_argument("--dask-check", action="store_true", help="compare a Dask LocalCluster build with the local one")
     ap.add_argument("--profile", type=int, default=0, metavar="N", help="time each stage on N items, in one process")
     args = ap.parse_args()
@@ -189,8 +191,8 @@ def main() -> int:
         t_engine = time.perf_counter() - t0
 
         store = Path(tmp) / "store"
-        first = run_build([str(sample)], store, args.workers, mentions)
-        second = run_build([str(sample)], store, args.workers, mentions)
+        first = run_build([str(sample)], store, args.workers, mentions, load=args.load)
+        second = run_build([str(sample)], store, args.workers, mentions, load=args.load)
         quads, digest = nquads_hash(store)
         print(f"items {len(texts)}, chars {chars}, workers {args.workers}, mentions {mentions}")
         print(f"jieba.lcut (1 core): {t_jieba:.2f} s, {chars / t_jieba:,.0f} chars/s")

@@ -4,8 +4,8 @@
     stats = build(paths, store, executor="dask", scheduler=ADDR)  # a Dask cluster
 
 Streaming throughout: documents are read lazily, sent to the executor in small chunks with a
-bounded number in flight, and the N-Quads that come back are bulk-loaded in batches by one
-writer thread (the store allows one writer). Extraction is a pure function of one document
+bounded number in flight; the N-Quads that come back wait in a temporary file until extraction
+is done, then are bulk-loaded in batches by one writer thread (the store allows one writer). Extraction is a pure function of one document
 (`process_document`), so it runs anywhere.
 
 Incremental: the META graph records, per source document (a file, or one line of a .jsonl
@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import queue
 import re
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -250,6 +252,29 @@ class _Writer:
         self.hashed.update(r.key for r in batch)
 
 
+class _Spool:
+    """Result batches kept on disk until extraction ends (an unlinked temporary file: a killed build
+    leaves nothing behind). Next to the store, where there is room for its data."""
+
+    def __init__(self, store_path: str | os.PathLike | None) -> None:
+        where = Path(store_path).resolve().parent if store_path is not None else None
+        self._f = tempfile.TemporaryFile(prefix="kg-build-", dir=where if where and where.is_dir() else None)
+        self._n = 0
+
+    def put(self, batch: list[DocResult]) -> None:
+        pickle.dump(batch, self._f, protocol=pickle.HIGHEST_PROTOCOL)
+        self._n += 1
+
+    def __iter__(self) -> Iterator[list[DocResult]]:
+        self._f.flush()
+        self._f.seek(0)
+        for _ in range(self._n):
+            yield pickle.load(self._f)
+
+    def close(self) -> None:
+        self._f.close()
+
+
 def _ensure_ontology(store: GraphStore, hashes: dict[str, str]) -> None:
     """(Re)load the ontology graph only when it changed: no build opens a window without it."""
     from ontology import ONTOLOGY_TTL
@@ -308,6 +333,7 @@ def build(
     scheduler: str | None = None,
     mentions: bool = True,
     batch_bytes: int = BATCH_BYTES,
+    load: str = "after",
 ) -> BuildStats:
     """Read, extract and load `paths` into `store`; returns what was done.
 
@@ -315,7 +341,13 @@ def build(
     "local" (a process pool; in this process for small inputs) or "dask" (the cluster at
     `scheduler`, or a LocalCluster of `workers` processes). `on_error(name, reason)` hears of
     every input skipped as bad. `mentions=False` leaves out mention annotations (~1/4 of the quads).
+    `load`: "after" (default) keeps the N-Quads in a temporary file until extraction is done, then
+    loads them with the whole machine; "during" loads them as they come (the loader's threads then
+    compete with the extraction workers: on 2 cores "after" is ~20% faster). The store is only
+    written in the load phase either way, in the same crash-safe order.
     """
+    if load not in ("after", "during"):
+        raise ValueError(f"load must be 'after' or 'during', not {load!r}")
     from extract.reading import read_documents
 
     paths = [str(p) for p in paths]
@@ -384,6 +416,8 @@ def build(
     stats.executor = ex.name
 
     writer = _Writer(store, known, set(hashes))
+    spool = _Spool(store.path) if load == "after" else None
+    sink = spool.put if spool is not None else writer.put
     batch: list[DocResult] = []
     pending = 0
     try:
@@ -400,15 +434,25 @@ def build(
                 batch.append(res)
                 pending += sum(len(nq) for _, nq in res.articles)
                 if pending >= batch_bytes:
-                    writer.put(batch)
+                    sink(batch)
                     batch, pending = [], 0
             if bar is not None:
                 bar.set_postfix_str(f"{stats.articles / max(time.time() - t0, 1e-9):.0f} articles/s", refresh=False)
         if batch:
-            writer.put(batch)
+            sink(batch)
+        ex.close()  # the workers' memory back before the load phase
+        ex = InProcess()  # (nothing left to close in `finally`)
+        if spool is not None:
+            if bar is not None:
+                rate = stats.articles / max(time.time() - t0, 1e-9)
+                bar.set_postfix_str(f"{rate:.0f} articles/s; loading {stats.quads:,} quads", refresh=True)
+            for spooled in spool:
+                writer.put(spooled)
     finally:
         ex.close()
         writer.close()
+        if spool is not None:
+            spool.close()
         if bar is not None:
             bar.close()
     store.flush()

@@ -44,7 +44,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         stats = build(
             args.paths, store, workers=args.workers, on_error=errors, progress=sys.stderr.isatty(),
             executor=args.executor, scheduler=args.scheduler, mentions=not args.no_mentions,
-            batch_bytes=max(1, int(args.batch_mb * (1 << 20))),
+            batch_bytes=max(1, int(args.batch_mb * (1 << 20))), load=args.load,
         )
     finally:
         store.close()
@@ -222,6 +222,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--no-mentions", action="store_true",
                    help="leave out mention annotations (about 1/4 of the quads; faster, no provenance spans)")
     p.add_argument("--batch-mb", type=float, default=16, metavar="MB", help="N-Quads per bulk load (default 16)")
+    p.add_argument("--load", choices=["after", "during"], default="after",
+                   help="after (default): load once extraction is done (N-Quads wait in a temporary file beside "
+                        "the store); during: load while extracting")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("extract", help="print extraction records (JSON Lines)")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -33,6 +34,7 @@ def _ucschar(cp: int) -> bool:
     return any(lo <= cp <= hi for lo, hi in _UCS_RANGES)
 
 
+@lru_cache(maxsize=1 << 16)
 def iri_key(s: str) -> str:
     """A path segment for an IRI: the text itself, percent-encoded where IRIs need it."""
     out = []

@@ -172,6 +172,18 @@ def test_dask_local_cluster_gives_the_quads_of_the_local_build(tmp_path):
     assert _digest(dask) == _digest(local)
 
 
+def test_loading_after_or_during_extraction_gives_the_same_store(tmp_path):
+    data = _sample(tmp_path, 60)
+    after, during = tmp_path / "after", tmp_path / "during"
+    run_kg("build", str(data), "--store", str(after), "--workers", "2", "--batch-mb", "0.2")
+    run_kg("build", str(data), "--store", str(during), "--workers", "2", "--batch-mb", "0.2", "--load", "during")
+    assert _digest(after) == _digest(during)
+    assert _articles(after) == 60
+    assert not list(tmp_path.glob("kg-build-*"))  # the spool is an unlinked temporary file
+    cp = run_kg("build", str(data), "--store", str(after), "--load", "sideways", check=False)
+    assert cp.returncode == 2 and b"--load" in cp.stderr
+
+
 def test_scheduler_without_dask_is_a_usage_error(tmp_path):
     cp = run_kg("build", str(EXAMPLES), "--store", str(tmp_path / "s"), "--scheduler", "tcp://x:1", check=False)
     assert cp.returncode == 2 and b"--executor dask" in cp.stderr
