@@ -115,6 +115,14 @@ def test_orgs_national_media_and_others():
     assert orgs.get("北京大学") == "other"
 
 
+def test_national_short_forms_need_a_word_end_and_more_suffixes():
+    doc = run("北大的学生去了北大荒。中国足协和亚足联发表声明，法国国民议会通过法案。", "kg_orgs")
+    orgs = {c.name: c.attrs.get("kind") for c in cands(doc) if c.type == "Organization"}
+    assert orgs.get("北京大学") == "other" and orgs.get("中国足协") == "other" and orgs.get("亚足联") == "other"
+    assert sum(1 for c in cands(doc) if c.name == "北京大学") == 1  # not 北大|荒
+    assert any(n.endswith("国民议会") and k == "government" for n, k in orgs.items()), orgs
+
+
 def test_posts_full_names_and_of():
     art = Article("t", 0, OffsetText.identity(""), "", source="株洲日报")
     doc = run("株洲市召开会议，市委书记主持，芦淞区水利局局长和公司总经理参加。", "kg_posts", art)

@@ -26,6 +26,9 @@ OTHER_SUFFIXES = {
     "博物馆": "other", "纪念馆": "other", "图书馆": "other", "科技馆": "other", "美术馆": "other", "合作社": "other",
     "俱乐部": "other", "实验室": "other", "法院": "government", "检察院": "government", "派出所": "government",
     "党支部": "party", "支部": "party", "电视台": "media", "日报": "media", "晚报": "media", "出版社": "media",
+    "报社": "media", "杂志社": "media", "通讯社": "media", "研究会": "other", "艺术团": "other", "歌舞团": "other",
+    "剧团": "other", "办事处": "other", "议会": "government", "参议院": "government", "众议院": "government",
+    "管理局": "government",
 }
 _SUB = re.compile(
     r"(?:第[一二三四五六七八九十\d]{1,3})?(?:巡回督导组|督导组|巡视组|巡察组|工作组|调研组|代表团|党组|理论学习中心组|办公室|支部)"
@@ -80,6 +83,8 @@ class OrgFinder:
 
         for m in nat_re.finditer(text):
             name, kind = national[m.group(0)]
+            if m.end() - m.start() == 2 and m.end() not in _ends:
+                continue  # a two-character short form inside a longer word: 北大|荒, 足协 in 省足协会
             if m.start() in starts or m.start() in places:
                 start, end, nm = m.start(), m.end(), name
                 country = places.get(m.start())
