@@ -117,13 +117,13 @@ def profile(sample: Path, n: int, mentions: bool) -> None:
         data = b""
         for x in nq:
             data += x
-            if len(data) >= 16 << 20:
+            if len(data) >= 8 << 20:
                 st.bulk_load(data, format=ox.RdfFormat.N_QUADS)
                 data = b""
         if data:
             st.bulk_load(data, format=ox.RdfFormat.N_QUADS)
         st.flush()
-        t["load (bulk_load, 16 MB batches)"] = time.perf_counter() - c0
+        t["load (bulk_load, 8 MB batches)"] = time.perf_counter() - c0
         del st
     import jieba
 

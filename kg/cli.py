@@ -221,7 +221,7 @@ def parser() -> argparse.ArgumentParser:
                    help="Dask scheduler (tcp://host:8786); without it --executor dask starts a LocalCluster")
     p.add_argument("--no-mentions", action="store_true",
                    help="leave out mention annotations (about 1/4 of the quads; faster, no provenance spans)")
-    p.add_argument("--batch-mb", type=float, default=16, metavar="MB", help="N-Quads per bulk load (default 16)")
+    p.add_argument("--batch-mb", type=float, default=8, metavar="MB", help="N-Quads per bulk load (default 8)")
     p.add_argument("--load", choices=["after", "during"], default="after",
                    help="after (default): load once extraction is done (N-Quads wait in a temporary file beside "
                         "the store); during: load while extracting")
