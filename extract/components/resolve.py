@@ -30,14 +30,12 @@ def _is_spam(name: str, spam: list[str]) -> bool:
 def select(cs: list[Candidate]) -> list[Candidate]:
     """Non-overlapping candidates: longest first, then score, then type priority."""
     order = sorted(cs, key=lambda c: (-(c.end - c.start), -c.score, -PRIORITY.get(c.type, 0), c.start))
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(max((c.end for c in cs), default=0))  # 1: a character some kept candidate covers
     out = []
     for c in order:
-        if c.end <= c.start:
+        if c.end <= c.start or c.start < 0 or any(taken[c.start : c.end]):
             continue
-        if any(c.start < b and a < c.end for a, b in taken):
-            continue
-        taken.append((c.start, c.end))
+        taken[c.start : c.end] = b"\x01" * (c.end - c.start)
         out.append(c)
     return sorted(out, key=lambda c: c.start)
 
