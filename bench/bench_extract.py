@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections import Counter
@@ -149,7 +150,10 @@ def score_seeds() -> int:
             arts = split_document(Document(str(p), orig)) if split_document else [_article(str(p), orig)]
             for a in arts:
                 f.write(json.dumps(to_record(extract_article(a, nlp)), ensure_ascii=False) + "\n")
-    return subprocess.run([sys.executable, str(scorer), f.name]).returncode
+    try:
+        return subprocess.run([sys.executable, str(scorer), f.name]).returncode
+    finally:
+        os.unlink(f.name)
 
 
 def score_spans(gold: Path, traditional: bool) -> int:
@@ -180,7 +184,10 @@ def score_spans(gold: Path, traditional: bool) -> int:
             rec["doc"] = i
             f.write(json.dumps(rec, ensure_ascii=False) + "\n")
     print(f"line mode: {chars / (time.perf_counter() - t0):,.0f} chars/s")
-    return subprocess.run([sys.executable, str(scorer), f.name, str(gold), "--scheme", scheme]).returncode
+    try:
+        return subprocess.run([sys.executable, str(scorer), f.name, str(gold), "--scheme", scheme]).returncode
+    finally:
+        os.unlink(f.name)
 
 
 if __name__ == "__main__":
