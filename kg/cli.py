@@ -68,10 +68,20 @@ def cmd_extract(args: argparse.Namespace) -> int:
             return 2
         docs = read_documents(args.paths, errors)
         line_mode = False
+    nlp = None
+    if args.ner_model:
+        from extract.nlp import build_pipeline
+
+        model = Path(args.ner_model)
+        if args.ner_model != "none" and not (model / "crf.crfsuite").exists() and not (model / "config.cfg").exists():
+            _err(f"extract: --ner-model {model}: no model there (crf.crfsuite or config.cfg)")
+            return 2
+        nlp = build_pipeline({"disable": ["kg_ner_model"]} if args.ner_model == "none"
+                             else {"components": {"kg_ner_model": {"path": str(model.resolve())}}})
     for doc in docs:
         n += 1
         try:
-            records = extract_document(doc, line_mode=line_mode)
+            records = extract_document(doc, line_mode=line_mode, nlp=nlp)
         except Exception as e:  # report and go on with the other documents
             errors(str(doc.doc), f"extraction failed: {type(e).__name__}: {e}")
             continue
@@ -231,6 +241,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders; - for stdin")
     p.add_argument("--lines", metavar="FILE", help="every line of FILE is its own document")
     p.add_argument("--format", choices=["jsonl"], default="jsonl")
+    p.add_argument("--ner-model", metavar="DIR",
+                   help="the statistical NER's model folder (default: the shipped one; none: rules alone)")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("serve", help="serve the store as a SPARQL endpoint")

@@ -88,6 +88,16 @@ def test_extract_lines_mode(tmp_path):
             assert "市委书记张建华出席会议。"[m["start"] : m["end"]] == m["text"]
 
 
+def test_extract_ner_model_option(tmp_path):
+    f = tmp_path / "lines.txt"
+    f.write_text("市委书记张建华出席会议。\n", encoding="utf-8")
+    recs = _records(run_kg("extract", "--lines", str(f), "--ner-model", "none").stdout)
+    assert any(e["name"] == "张建华" for e in recs[0]["entities"])  # the rules alone find the anchored name
+    cp = run_kg("extract", "--lines", str(f), "--ner-model", str(tmp_path / "nothing"), check=False)
+    assert cp.returncode == 2 and not cp.stdout
+    assert "nothing" in cp.stderr.decode() and "no model" in cp.stderr.decode()
+
+
 def test_extract_stdin():
     text = "南京市鼓楼区召开会议。区委书记李明出席。".encode()
     recs = _records(run_kg("extract", "-", input=text).stdout)

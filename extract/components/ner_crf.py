@@ -32,7 +32,9 @@ def _knowledge() -> tuple:
     for row in read_table("posts.txt"):
         for cell in row[1:]:
             posts.update(cell.split())
-    return gazetteer(), set(single), set(compound), set(common), posts, jieba.dt.FREQ
+    import jieba.posseg
+
+    return gazetteer(), set(single), set(compound), set(common), posts, jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab
 
 
 def _ctype(c: str) -> str:
@@ -47,16 +49,18 @@ def _ctype(c: str) -> str:
 
 def char_features(text: str, words: list[tuple[int, int]]) -> list[list[str]]:
     """CRF features of each character of `text`, given the segmenter's words (char offsets)."""
-    g, single, compound, common, posts, freq = _knowledge()
+    g, single, compound, common, posts, freq, tags = _knowledge()
     n = len(text)
     wpos, wlen, word = ["S"] * n, [1] * n, [""] * n
     prev_w, next_w = [""] * n, [""] * n
+    wtag = ["x"] * n
     for k, (a, b) in enumerate(words):
+        tg = tags.get(text[a:b], "x")
         w = text[a:b] if b - a >= 2 else ""
         before = text[words[k - 1][0] : words[k - 1][1]] if k else "^"
         after = text[words[k + 1][0] : words[k + 1][1]] if k + 1 < len(words) else "$"
         for i in range(a, b):
-            wlen[i], word[i] = min(b - a, 5), w
+            wlen[i], word[i], wtag[i] = min(b - a, 5), w, tg
             wpos[i] = "S" if b - a == 1 else "B" if i == a else "E" if i == b - 1 else "M"
         prev_w[a], next_w[b - 1] = before, after
     gz = ["O"] * n
@@ -76,6 +80,8 @@ def char_features(text: str, words: list[tuple[int, int]]) -> list[list[str]]:
              "wp=" + wpos[i], f"wl={wlen[i]}", f"wpwl={wpos[i]}{wlen[i]}", "gz=" + gz[i],
              "gz-1=" + (gz[i - 1] if i else "X"), "gz1=" + (gz[i + 1] if i + 1 < n else "X")]
         f.append("tri=" + p1 + c + n1)
+        f += ["pos=" + wtag[i], "pos-wp=" + wtag[i] + wpos[i],
+              "pos-1=" + (wtag[i - 1] if i else "^"), "pos1=" + (wtag[i + 1] if i + 1 < n else "$")]
         if prev_w[i]:
             f.append("pw=" + prev_w[i])
         if next_w[i]:
@@ -99,26 +105,35 @@ def char_features(text: str, words: list[tuple[int, int]]) -> list[list[str]]:
     return out
 
 
-def bio(n: int, spans: list[tuple[int, int, str]]) -> list[str]:
-    """BIO labels of n characters from (start, end, label) spans (overlaps: the first wins)."""
+def bio(n: int, spans: list[tuple[int, int, str]], tags: str = "bio") -> list[str]:
+    """Per-character labels of n characters from (start, end, label) spans (overlaps: the first wins):
+    BIO, or with tags="bioes" also E- (last of a span) and S- (a one-character span)."""
     y, end = ["O"] * n, -1
     for s, e, lab in sorted(spans):
         if s >= end and 0 <= s < e <= n:
             y[s] = "B-" + lab
             for i in range(s + 1, e):
                 y[i] = "I-" + lab
+            if tags == "bioes":
+                if e - s == 1:
+                    y[s] = "S-" + lab
+                else:
+                    y[e - 1] = "E-" + lab
             end = e
     return y
 
 
 def spans_of(tags: list[str]) -> list[tuple[int, int, str]]:
-    """(start, end, label) spans of a BIO sequence (a stray I- opens a span)."""
+    """(start, end, label) spans of a BIO or BIOES sequence (a stray I- or E- opens a span)."""
     out, start, lab = [], None, None
     for i, t in enumerate([*tags, "O"]):
-        if t == "O" or t.startswith("B-") or t[2:] != lab:
+        if t == "O" or t[0] in "BS" or t[2:] != lab:
             if start is not None:
                 out.append((start, i, lab))
             start, lab = (i, t[2:]) if t != "O" else (None, None)
+        if t[0] in "ES" and start is not None:
+            out.append((start, i + 1, lab))
+            start, lab = None, None
     return out
 
 
