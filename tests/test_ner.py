@@ -6,7 +6,7 @@ import pytest
 
 from extract.components.base import Candidate, cands
 from extract.components.gazetteer import gazetteer
-from extract.components.resolve import select
+from extract.components.resolve import select, trim_marks
 from extract.model import Article
 from extract.nlp import build_pipeline
 from extract.nlp import extract_text as _extract_text
@@ -192,3 +192,15 @@ def test_persons_after_role_nouns_not_inside_words():
     names = {e.name for e in x.entities if e.type == "Person"}
     assert "张洁清" in names
     assert not names & {"习近", "向他"}
+
+
+def test_resolve_trims_unpaired_brackets_and_wrapping_pairs():
+    text = "她读《江城晚报》》和『星火』队的消息"
+    assert trim_marks(text, 2, 8) == (3, 7)  # 《江城晚报》 -> 江城晚报
+    assert trim_marks(text, 3, 8) == (3, 7)  # 江城晚报》 -> 江城晚报
+    assert trim_marks(text, 10, 15) == (10, 15)  # 『星火』队 keeps its pair
+    cs = [Candidate(3, 8, "Organization", None)]
+    doc = run(text, "kg_orgs")
+    doc._.kg_cands = cs
+    doc = dict(build_pipeline(RULES).pipeline)["kg_resolve"](doc)
+    assert [(m.start, m.end) for e in doc._.kg_entities for m in e.mentions] == [(3, 7)]
