@@ -204,3 +204,10 @@ def test_resolve_trims_unpaired_brackets_and_wrapping_pairs():
     doc._.kg_cands = cs
     doc = dict(build_pipeline(RULES).pipeline)["kg_resolve"](doc)
     assert [(m.start, m.end) for e in doc._.kg_entities for m in e.mentions] == [(3, 7)]
+
+
+def test_places_natural_geography_and_former_states():
+    x = extract_text("考察队从青藏高原出发，沿雅鲁藏布江而下；他年轻时在苏联留学。")
+    places = {e.name: e.attrs.get("level") for e in x.entities if e.type == "Place"}
+    assert places.get("青藏高原") == "region" and places.get("雅鲁藏布江") == "region"
+    assert "苏联" in places
