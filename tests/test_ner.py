@@ -211,3 +211,9 @@ def test_places_natural_geography_and_former_states():
     places = {e.name: e.attrs.get("level") for e in x.entities if e.type == "Place"}
     assert places.get("青藏高原") == "region" and places.get("雅鲁藏布江") == "region"
     assert "苏联" in places
+
+
+def test_places_region_name_without_trailing_diqu():
+    x = extract_text("寒潮影响华北地区，西南地区有雨。")
+    spans = sorted((m.start, m.end, e.name) for e in x.entities if e.type == "Place" for m in e.mentions)
+    assert spans == [(4, 6, "华北"), (9, 11, "西南")]
