@@ -217,3 +217,20 @@ def test_places_region_name_without_trailing_diqu():
     x = extract_text("寒潮影响华北地区，西南地区有雨。")
     spans = sorted((m.start, m.end, e.name) for e in x.entities if e.type == "Place" for m in e.mentions)
     assert spans == [(4, 6, "华北"), (9, 11, "西南")]
+
+
+def test_periodical_titles_hold_no_places_and_are_outlets():
+    from extract.components.periodicals import PeriodicalFinder
+
+    text = "据《伦敦晚报》报道，《江城日报》记者在伦敦采访。"
+    doc = run(text, "kg_persons")
+    doc._.kg_cands.append(Candidate(11, 15, "Place", None, {}, "test", 0.5))  # 江城日报 taken for a place
+    doc = PeriodicalFinder()(doc)
+    spans = {(doc.text[c.start : c.end], c.type) for c in cands(doc) if c.type in ("Place", "Organization")}
+    assert ("伦敦", "Place") in spans and ("江城日报", "Organization") in spans
+    assert not any(c.start == 2 and c.type == "Place" for c in cands(doc))  # no 伦敦 inside 《伦敦晚报》
+    doc = run("《伦敦晨风》和《伦敦晨风周刊》", "kg_persons")
+    doc._.kg_cands = [c for c in cands(doc) if c.type != "Organization"]
+    doc = PeriodicalFinder(outlet=True)(doc)
+    spans = {(doc.text[c.start : c.end], c.type) for c in cands(doc)}
+    assert ("伦敦晨风周刊", "Organization") in spans and ("伦敦", "Place") in spans  # the first is no periodical
