@@ -234,3 +234,10 @@ def test_periodical_titles_hold_no_places_and_are_outlets():
     doc = PeriodicalFinder(outlet=True)(doc)
     spans = {(doc.text[c.start : c.end], c.type) for c in cands(doc)}
     assert ("伦敦晨风周刊", "Organization") in spans and ("伦敦", "Place") in spans  # the first is no periodical
+
+
+def test_enterprise_full_names_start_after_verbs_adverbs_and_numerals():
+    doc = run("会上发言的还有星河集团代表，政府并未批准蓝鲸公司的申请，一些大公司也来了。", "kg_enterprises")
+    names = {doc.text[c.start : c.end] for c in cands(doc) if c.type == "Enterprise"}
+    assert "星河集团" in names and "蓝鲸公司" in names
+    assert not any(n.startswith(("有", "未", "批准", "一些")) for n in names)
