@@ -241,3 +241,10 @@ def test_enterprise_full_names_start_after_verbs_adverbs_and_numerals():
     names = {doc.text[c.start : c.end] for c in cands(doc) if c.type == "Enterprise"}
     assert "星河集团" in names and "蓝鲸公司" in names
     assert not any(n.startswith(("有", "未", "批准", "一些")) for n in names)
+
+
+def test_org_suffix_needs_a_name_before_it_and_a_word_end():
+    doc = run("他督促法院尽快执行，大学生来到红星医院。", "kg_orgs")
+    names = {doc.text[c.start : c.end] for c in cands(doc) if c.type == "Organization"}
+    assert "红星医院" in names
+    assert not names & {"督促法院", "他督促法院"} and not any(n.endswith("大学") for n in names)
