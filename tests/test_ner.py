@@ -248,3 +248,10 @@ def test_org_suffix_needs_a_name_before_it_and_a_word_end():
     names = {doc.text[c.start : c.end] for c in cands(doc) if c.type == "Organization"}
     assert "红星医院" in names
     assert not names & {"督促法院", "他督促法院"} and not any(n.endswith("大学") for n in names)
+
+
+def test_post_mention_leaves_out_former():
+    doc = run("前董事长王大力表示支持。", "kg_persons")
+    posts = {(c.start, c.end) for c in cands(doc) if c.type == "Post"}
+    assert (1, 4) in posts and (0, 4) not in posts
+    assert "王大力" in found(doc, "Person")
