@@ -255,3 +255,9 @@ def test_post_mention_leaves_out_former():
     posts = {(c.start, c.end) for c in cands(doc) if c.type == "Post"}
     assert (1, 4) in posts and (0, 4) not in posts
     assert "王大力" in found(doc, "Person")
+
+
+def test_post_responsible_person_without_its_qualifier():
+    doc = run("学校相关负责人表示，有关负责人也到了。", "kg_posts")
+    posts = {doc.text[c.start : c.end] for c in cands(doc) if c.type == "Post"}
+    assert posts == {"负责人"}
