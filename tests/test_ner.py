@@ -6,7 +6,7 @@ import pytest
 
 from extract.components.base import Candidate, cands
 from extract.components.gazetteer import gazetteer
-from extract.components.resolve import select, trim_marks
+from extract.components.resolve import function_word_name, select, trim_marks
 from extract.model import Article
 from extract.nlp import build_pipeline
 from extract.nlp import extract_text as _extract_text
@@ -261,3 +261,14 @@ def test_post_responsible_person_without_its_qualifier():
     doc = run("学校相关负责人表示，有关负责人也到了。", "kg_posts")
     posts = {doc.text[c.start : c.end] for c in cands(doc) if c.type == "Post"}
     assert posts == {"负责人"}
+
+
+def test_resolve_drops_function_word_persons():
+    build_pipeline(RULES)  # jieba's dictionary loaded
+    assert function_word_name("和夫人") and function_word_name("都承") and function_word_name("时表示")
+    assert not function_word_name("向警予") and not function_word_name("连战") and not function_word_name("于海")
+    text = "校长和夫人一起来了。"
+    doc = run(text, "kg_orgs")
+    doc._.kg_cands = [Candidate(2, 5, "Person", None, {}, "test", 0.5)]
+    doc = dict(build_pipeline(RULES).pipeline)["kg_resolve"](doc)
+    assert doc._.kg_entities == []

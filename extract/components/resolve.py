@@ -44,12 +44,33 @@ def trim_marks(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_FUNCTION_FIRST = set("和都从与及在对把被给向")  # function words that are (rare) surnames too
+_CLITIC_FIRST = set("时连过")  # 时|表示, 连|正常, 过|好几
+
+
+def function_word_name(name: str) -> bool:
+    """A "name" that is a function word before a word (和|夫人, 都|承认, 时|表示, 和|工): no person.
+    和广北, 连战, 向警予 stay (what follows the first letter is no common word)."""
+    import jieba
+
+    if len(name) < 2 or len(name) > 3:
+        return False
+    rest, freq = name[1:], jieba.dt.FREQ
+    if name[0] in _FUNCTION_FIRST:
+        return len(rest) == 1 or freq.get(rest, 0) >= 20 or freq.get(rest[0], 0) >= 20 and freq.get(name[:2], 0) == 0 \
+            and freq.get(rest, 0) > 0
+    return name[0] in _CLITIC_FIRST and len(rest) == 2 and freq.get(rest, 0) >= 50
+
+
 def _trimmed(text: str, cs: list[Candidate]) -> list[Candidate]:
-    """Core candidates with their edge marks trimmed (in place; a span left empty is dropped)."""
+    """Core candidates with their edge marks trimmed (in place; a span left empty is dropped), without
+    the persons that are a function word before a word."""
     out = []
     for c in cs:
         if c.type in CORE and c.end - c.start >= 2:
             c.start, c.end = trim_marks(text, c.start, c.end)
+        if c.type == "Person" and function_word_name(text[c.start : c.end]):
+            continue
         if c.end > c.start:
             out.append(c)
     return out
