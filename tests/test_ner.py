@@ -272,3 +272,10 @@ def test_resolve_drops_function_word_persons():
     doc._.kg_cands = [Candidate(2, 5, "Person", None, {}, "test", 0.5)]
     doc = dict(build_pipeline(RULES).pipeline)["kg_resolve"](doc)
     assert doc._.kg_entities == []
+
+
+def test_sports_bookmaker_line_is_no_place():
+    x = extract_text("本场比赛亚洲盘主队让半球，主场作战的辽宁盘锦队进球。")
+    places = {(m.start, e.name) for e in x.entities if e.type == "Place" for m in e.mentions}
+    assert not any(s == 4 for s, _n in places)  # 亚洲|盘
+    assert any(n == "辽宁省" for _s, n in places)

@@ -4,7 +4,7 @@ Metonymy: sports news names clubs by their city. In a text with sports cues (联
 英超 ...), a Place that is a city outside China (a gazetteer world city, without an admin code)
 becomes an Organization (kind other, attrs team=True), unless the text says it is where something
 happens (在巴黎举行, 抵达米兰). Chinese cities stay places (北京时间); so do countries, which the
-data sets label either way.
+data sets label either way. A place before 盘 is a bookmaker's line (亚洲盘: the Asian handicap), no place.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ SPORTS = re.compile(
     "联赛|主场|客场|战胜|击败|逼平|负于|不敌|进球|球队|射门|赛季|首发|欧冠|英超|意甲|西甲|德甲|法甲|欧联|联盟杯|足总杯"
     "|主帅|球迷|比分|胜平负|让球|赔率|盘口|亚盘|主队|客队|平局|对阵|绝杀|扳平|净胜")
 _WHERE_BEFORE = re.compile("(?:在|于|赴|到|抵达|来到|前往|飞往|飞抵|位于|移师)$")
+_LINE = re.compile("盘(?!山|县|州|锦)")  # 亚洲盘, 欧洲盘, 澳门盘: a bookmaker's line (Asian handicap), no place
 _WHERE_AFTER = re.compile("举行|举办|召开|开幕|时间|当地")
 
 
@@ -41,7 +42,9 @@ class TeamFinder:
         text = text_of(doc)
         if not SPORTS.search(text):
             return doc
-        for c in cands(doc):
+        out = cands(doc)
+        out[:] = [c for c in out if not (c.type == "Place" and _LINE.match(text, c.end))]
+        for c in out:
             if c.type != "Place":
                 continue
             name = c.name or text[c.start : c.end]
