@@ -279,3 +279,9 @@ def test_sports_bookmaker_line_is_no_place():
     places = {(m.start, e.name) for e in x.entities if e.type == "Place" for m in e.mentions}
     assert not any(s == 4 for s, _n in places)  # 亚洲|盘
     assert any(n == "辽宁省" for _s, n in places)
+
+
+def test_sports_cues_of_betting_previews_make_cities_clubs():
+    x = extract_text("足彩推荐：都灵vs巴塞罗那，巴塞罗那上轮做客惨败。")
+    kinds = {(e.name, e.type) for e in x.entities}
+    assert ("巴塞罗那", "Organization") in kinds and ("巴塞罗那", "Place") not in kinds

@@ -20,7 +20,9 @@ from extract.components.tokenizer import text_of
 
 SPORTS = re.compile(
     "联赛|主场|客场|战胜|击败|逼平|负于|不敌|进球|球队|射门|赛季|首发|欧冠|英超|意甲|西甲|德甲|法甲|欧联|联盟杯|足总杯"
-    "|主帅|球迷|比分|胜平负|让球|赔率|盘口|亚盘|主队|客队|平局|对阵|绝杀|扳平|净胜")
+    "|主帅|球迷|比分|胜平负|让球|赔率|盘口|亚盘|主队|客队|平局|对阵|绝杀|扳平|净胜"
+    "|[A-Za-z\u4e00-\u9fff]vs[A-Za-z\u4e00-\u9fff]|足彩|胜负彩|竞彩|彩民|德比|[作做博稳]胆|防平|做客|欧战|上轮|本轮|连胜|连败|不胜|惨败"
+    "|前锋|后卫|门将|中场")
 _WHERE_BEFORE = re.compile("(?:在|于|赴|到|抵达|来到|前往|飞往|飞抵|位于|移师)$")
 _LINE = re.compile("盘(?!山|县|州|锦)")  # 亚洲盘, 欧洲盘, 澳门盘: a bookmaker's line (Asian handicap), no place
 _WHERE_AFTER = re.compile("举行|举办|召开|开幕|时间|当地")
