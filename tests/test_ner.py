@@ -285,3 +285,10 @@ def test_sports_cues_of_betting_previews_make_cities_clubs():
     x = extract_text("足彩推荐：都灵vs巴塞罗那，巴塞罗那上轮做客惨败。")
     kinds = {(e.name, e.type) for e in x.entities}
     assert ("巴塞罗那", "Organization") in kinds and ("巴塞罗那", "Place") not in kinds
+
+
+def test_sports_foreign_countries_are_national_sides():
+    x = extract_text("足彩推荐：挪威主场迎战冰岛，比赛在挪威举行，中国彩民看好主队。")
+    kinds = {(m.start, e.type) for e in x.entities for m in e.mentions}
+    assert (5, "Organization") in kinds and (11, "Organization") in kinds  # 挪威, 冰岛: the sides
+    assert (17, "Place") in kinds and (22, "Place") in kinds  # 在挪威举行, 中国
