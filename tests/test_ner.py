@@ -292,3 +292,9 @@ def test_sports_foreign_countries_are_national_sides():
     kinds = {(m.start, e.type) for e in x.entities for m in e.mentions}
     assert (5, "Organization") in kinds and (11, "Organization") in kinds  # 挪威, 冰岛: the sides
     assert (17, "Place") in kinds and (22, "Place") in kinds  # 在挪威举行, 中国
+
+
+def test_commercial_news_portals_are_companies_state_sites_organisations():
+    x = extract_text("据新浪网和人民网报道，会议召开。")
+    kinds = {e.name: e.type for e in x.entities}
+    assert kinds.get("新浪网") == "Enterprise" and kinds.get("人民网") == "Organization"
