@@ -25,7 +25,7 @@ NER_TYPES = ("Person", "Place", "Organization", "Enterprise", "Post")
 
 
 class PeriodicalFinder:
-    def __init__(self, outlet: bool = True) -> None:
+    def __init__(self, outlet: bool = False) -> None:
         self.outlet = outlet
 
     def __call__(self, doc: Doc) -> Doc:
