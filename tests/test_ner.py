@@ -6,7 +6,7 @@ import pytest
 
 from extract.components.base import Candidate, cands
 from extract.components.gazetteer import gazetteer
-from extract.components.resolve import select
+from extract.components.resolve import function_word_name, select, trim_marks
 from extract.model import Article
 from extract.nlp import build_pipeline
 from extract.nlp import extract_text as _extract_text
@@ -192,3 +192,109 @@ def test_persons_after_role_nouns_not_inside_words():
     names = {e.name for e in x.entities if e.type == "Person"}
     assert "张洁清" in names
     assert not names & {"习近", "向他"}
+
+
+def test_resolve_trims_unpaired_brackets_and_wrapping_pairs():
+    text = "她读《江城晚报》》和『星火』队的消息"
+    assert trim_marks(text, 2, 8) == (3, 7)  # 《江城晚报》 -> 江城晚报
+    assert trim_marks(text, 3, 8) == (3, 7)  # 江城晚报》 -> 江城晚报
+    assert trim_marks(text, 10, 15) == (10, 15)  # 『星火』队 keeps its pair
+    cs = [Candidate(3, 8, "Organization", None)]
+    doc = run(text, "kg_orgs")
+    doc._.kg_cands = cs
+    doc = dict(build_pipeline(RULES).pipeline)["kg_resolve"](doc)
+    assert [(m.start, m.end) for e in doc._.kg_entities for m in e.mentions] == [(3, 7)]
+
+
+def test_places_natural_geography_and_former_states():
+    x = extract_text("考察队从青藏高原出发，沿雅鲁藏布江而下；他年轻时在苏联留学。")
+    places = {e.name: e.attrs.get("level") for e in x.entities if e.type == "Place"}
+    assert places.get("青藏高原") == "region" and places.get("雅鲁藏布江") == "region"
+    assert "苏联" in places
+
+
+def test_places_region_name_without_trailing_diqu():
+    x = extract_text("寒潮影响华北地区，西南地区有雨。")
+    spans = sorted((m.start, m.end, e.name) for e in x.entities if e.type == "Place" for m in e.mentions)
+    assert spans == [(4, 6, "华北"), (9, 11, "西南")]
+
+
+def test_periodical_titles_hold_no_places_and_are_outlets():
+    from extract.components.periodicals import PeriodicalFinder
+
+    text = "据《伦敦晚报》报道，《江城日报》记者在伦敦采访。"
+    doc = run(text, "kg_persons")
+    doc._.kg_cands.append(Candidate(11, 15, "Place", None, {}, "test", 0.5))  # 江城日报 taken for a place
+    doc = PeriodicalFinder()(doc)
+    spans = {(doc.text[c.start : c.end], c.type) for c in cands(doc) if c.type in ("Place", "Organization")}
+    assert ("伦敦", "Place") in spans and ("江城日报", "Organization") in spans
+    assert not any(c.start == 2 and c.type == "Place" for c in cands(doc))  # no 伦敦 inside 《伦敦晚报》
+    doc = run("《伦敦晨风》和《伦敦晨风周刊》", "kg_persons")
+    doc._.kg_cands = [c for c in cands(doc) if c.type != "Organization"]
+    doc = PeriodicalFinder(outlet=True)(doc)
+    spans = {(doc.text[c.start : c.end], c.type) for c in cands(doc)}
+    assert ("伦敦晨风周刊", "Organization") in spans and ("伦敦", "Place") in spans  # the first is no periodical
+
+
+def test_enterprise_full_names_start_after_verbs_adverbs_and_numerals():
+    doc = run("会上发言的还有星河集团代表，政府并未批准蓝鲸公司的申请，一些大公司也来了。", "kg_enterprises")
+    names = {doc.text[c.start : c.end] for c in cands(doc) if c.type == "Enterprise"}
+    assert "星河集团" in names and "蓝鲸公司" in names
+    assert not any(n.startswith(("有", "未", "批准", "一些")) for n in names)
+
+
+def test_org_suffix_needs_a_name_before_it_and_a_word_end():
+    doc = run("他督促法院尽快执行，大学生来到红星医院。", "kg_orgs")
+    names = {doc.text[c.start : c.end] for c in cands(doc) if c.type == "Organization"}
+    assert "红星医院" in names
+    assert not names & {"督促法院", "他督促法院"} and not any(n.endswith("大学") for n in names)
+
+
+def test_post_mention_leaves_out_former():
+    doc = run("前董事长王大力表示支持。", "kg_persons")
+    posts = {(c.start, c.end) for c in cands(doc) if c.type == "Post"}
+    assert (1, 4) in posts and (0, 4) not in posts
+    assert "王大力" in found(doc, "Person")
+
+
+def test_post_responsible_person_without_its_qualifier():
+    doc = run("学校相关负责人表示，有关负责人也到了。", "kg_posts")
+    posts = {doc.text[c.start : c.end] for c in cands(doc) if c.type == "Post"}
+    assert posts == {"负责人"}
+
+
+def test_resolve_drops_function_word_persons():
+    build_pipeline(RULES)  # jieba's dictionary loaded
+    assert function_word_name("和夫人") and function_word_name("都承") and function_word_name("时表示")
+    assert not function_word_name("向警予") and not function_word_name("连战") and not function_word_name("于海")
+    text = "校长和夫人一起来了。"
+    doc = run(text, "kg_orgs")
+    doc._.kg_cands = [Candidate(2, 5, "Person", None, {}, "test", 0.5)]
+    doc = dict(build_pipeline(RULES).pipeline)["kg_resolve"](doc)
+    assert doc._.kg_entities == []
+
+
+def test_sports_bookmaker_line_is_no_place():
+    x = extract_text("本场比赛亚洲盘主队让半球，主场作战的辽宁盘锦队进球。")
+    places = {(m.start, e.name) for e in x.entities if e.type == "Place" for m in e.mentions}
+    assert not any(s == 4 for s, _n in places)  # 亚洲|盘
+    assert any(n == "辽宁省" for _s, n in places)
+
+
+def test_sports_cues_of_betting_previews_make_cities_clubs():
+    x = extract_text("足彩推荐：都灵vs巴塞罗那，巴塞罗那上轮做客惨败。")
+    kinds = {(e.name, e.type) for e in x.entities}
+    assert ("巴塞罗那", "Organization") in kinds and ("巴塞罗那", "Place") not in kinds
+
+
+def test_sports_foreign_countries_are_national_sides():
+    x = extract_text("足彩推荐：挪威主场迎战冰岛，比赛在挪威举行，中国彩民看好主队。")
+    kinds = {(m.start, e.type) for e in x.entities for m in e.mentions}
+    assert (5, "Organization") in kinds and (11, "Organization") in kinds  # 挪威, 冰岛: the sides
+    assert (17, "Place") in kinds and (22, "Place") in kinds  # 在挪威举行, 中国
+
+
+def test_commercial_news_portals_are_companies_state_sites_organisations():
+    x = extract_text("据新浪网和人民网报道，会议召开。")
+    kinds = {e.name: e.type for e in x.entities}
+    assert kinds.get("新浪网") == "Enterprise" and kinds.get("人民网") == "Organization"

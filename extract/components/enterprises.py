@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from extract.components.base import Candidate, cands
 from extract.components.lexicon import read_table
-from extract.components.tokenizer import text_of, token_bounds
+from extract.components.tokenizer import text_of, token_bounds, token_spans
 
 _SUFFIX = re.compile(r"(?:集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团公司|控股集团|集团|公司|银行)")
 _RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()（）]{1,24}$")
@@ -27,6 +27,7 @@ _STOP = set("的了在和与及是由对为将把被向从到等并、，。；�
 _VERBS = ("走访", "参观", "来到", "调研", "考察", "深入", "前往", "引进", "签约", "落户", "投资", "成立", "组建", "注册",
           "帮助", "支持", "推动", "服务", "带领", "联合", "依托", "通过", "包括", "其中", "如", "例如", "以及", "携手",
           "看望", "入驻", "新增", "获评", "获得", "实施", "推进", "建设", "协调", "督促", "指导", "了解", "解决")
+_LEAD_TAGS = "vdpcumqrb"  # jieba tags (first letter) of words that never open a company name
 INDUSTRY = ("电气", "设备", "工程", "农业", "发展", "新能源", "汽车", "科技", "实业", "贸易", "投资", "建设", "置业",
             "电子", "材料", "技术", "制造", "机械", "能源", "环保", "生物", "医药", "食品", "物流", "文化", "传媒",
             "旅游", "开发", "控股", "股份", "集团", "有限", "责任", "公司", "信息", "网络", "智能", "新材料", "电力",
@@ -58,12 +59,29 @@ def _only_industry(s: str) -> bool:
 class EnterpriseFinder:
     def __init__(self, short_forms: bool = True, brands: bool = True) -> None:
         import jieba
+        import jieba.posseg
 
         self.short_forms = short_forms
         self.brands = brands
         self.freq = jieba.dt.FREQ
+        self.tags = jieba.posseg.dt.word_tag_tab
 
-    def _full_names(self, text: str, out: list[Candidate]) -> list[Candidate]:
+    def _lead_trimmed(self, text: str, start: int, s: int, words: list[tuple[int, int]]) -> int:
+        """Past the words that open no name before a company suffix: verbs, adverbs, prepositions,
+        conjunctions, numerals, pronouns, quantities (有|联想集团, 未|批准|某某公司, 一些|大公司)."""
+        for _a, b in words:
+            if b <= start:
+                continue
+            if b >= s:
+                break  # a word that runs into the suffix (大公司) stays
+            w = text[start:b]  # a word, or the rest of one the name run starts inside (还|有)
+            tag = self.tags.get(w) or ("m" if w.isdigit() else "")
+            if not tag or tag[0] not in _LEAD_TAGS or tag == "vn":
+                break
+            start = b
+        return start
+
+    def _full_names(self, text: str, out: list[Candidate], words: list[tuple[int, int]] | None = None) -> list[Candidate]:
         place_starts = sorted(c.start for c in out if c.type == "Place")
         org_ends = sorted(c.end for c in out if c.type == "Organization")
         found = []
@@ -87,6 +105,8 @@ class EnterpriseFinder:
             cnt = _COUNT.search(text, start, s)
             if cnt:
                 start = cnt.end()
+            if words:
+                start = self._lead_trimmed(text, start, s, words)
             inner = [p for p in place_starts if start <= p < s and text[p - 1 : p] not in ("(", "（")]
             if inner and inner[0] > start:
                 start = inner[0]
@@ -137,7 +157,7 @@ class EnterpriseFinder:
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         out = cands(doc)
-        full = self._full_names(text, out)
+        full = self._full_names(text, out, token_spans(doc))
         found = list(full)
         if self.short_forms:
             found += self._short(doc, text, full, out)

@@ -22,7 +22,7 @@ from extract.components.lexicon import RESOURCES, read_table
 
 LEVELS = ("province", "prefecture", "county", "township", "village")
 TOWNSHIP_SUFFIXES = ("街道", "镇", "乡", "苏木")
-VERSION = 5
+VERSION = 6
 GENERIC = {"城区", "郊区", "矿区", "新区", "市辖区", "开发区", "高新区", "市中区", "经济开发区"}
 
 
@@ -87,7 +87,7 @@ def _fingerprint() -> str:
     h = hashlib.sha1(str(VERSION).encode())
     loc = _jionlp_location_file()
     h.update(f"{loc}:{loc.stat().st_size}".encode())
-    for name in ("regions.txt", "province_aliases.txt"):
+    for name in ("regions.txt", "geography.txt", "province_aliases.txt"):
         h.update((RESOURCES / name).read_bytes())
     return h.hexdigest()[:16]
 
@@ -171,7 +171,10 @@ def _add_world(g: Gazetteer, china: int) -> None:
 
 
 def _add_regions(g: Gazetteer, china: int) -> None:
-    for row in read_table("regions.txt"):
+    """Named regions (regions.txt) and natural geography, former states (geography.txt): level region."""
+    known = set(g.keys)
+    geography = [row for row in read_table("geography.txt") if row[0] not in known]  # not a division or city
+    for row in read_table("regions.txt") + tuple(geography):
         name, parent = row[0], row[1] if len(row) > 1 else "-"
         pidx = g.find(parent)
         i = len(g.places)

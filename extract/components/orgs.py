@@ -41,6 +41,7 @@ _CHINA = ("中国", "中华人民共和国")
 _ARMED = re.compile(r"([美英法德俄日韩朝苏印意澳加])?(?:海军陆战队|海军|陆军|空军|军方|军队|武装部队|武装力量|海岸警卫队"
                     r"|(?<=[美英法德俄日韩朝苏印意澳加])军(?![事人区官])(?:总部)?)")
 _TEAM = re.compile(r"(?:国家|奥运|青年|少年)?(?:男子|女子|男|女)?(?:足球|篮球|排球|乒乓球|羽毛球|冰球|水球|手球)?(?:代表队|队)")
+_LEAD_TAGS = "vdpcumqrb"  # jieba tags (first letter) of words that name no organisation before a suffix
 _STOP_PREFIX = set("的在和与及是了到为对从由将把被向等这那各全每该本我你他其此一所家座个做")
 
 
@@ -157,6 +158,8 @@ class OrgFinder:
         if self.other:
             for m in other_re.finditer(text):
                 s, e = m.span()
+                if e not in _ends and e < len(text):
+                    continue  # the suffix inside a longer word: 大学|生
                 start = self._name_start(doc, text, s, places)
                 if start is None or s - start < 2:
                     continue
@@ -177,6 +180,8 @@ class OrgFinder:
             while j > 0 and j not in starts:
                 j -= 1
             tok = text[j:s]
+            if (self.tags.get(tok) or "n")[0] in _LEAD_TAGS and s not in places:
+                return None  # 督促|法院, 刚出|医院, 大中型|医院: no name before the suffix
             if self.freq.get(tok, 0) > 1000 and (self.tags.get(tok) or "n")[:2] not in ("ns", "nt", "nz", "nr"):
                 return places[s].start if s in places else None
             if not (2 <= len(tok) <= 4) or not all("\u4e00" <= ch <= "\u9fff" for ch in tok) or tok[0] in _STOP_PREFIX:

@@ -292,7 +292,7 @@ class PlaceFinder:
         for s, e, name, parent in self._zones(text, chosen):
             out.append(Candidate(s, e, "Place", name, {"level": "county", "parent": g.places[parent].name}, "kg_places", 1.2))
         for s, e, i, kind, amb in chosen:
-            out.append(self._cand(s, e, i, amb, kind=kind))
+            out.append(self._cand(s, self._region_end(text, s, e, i), i, amb, kind=kind))
         for s, e, i in self._addresses(text, chosen):
             out.append(Candidate(s, e, "Place", text[s:e], {"level": "address", "parent": g.places[i].name,
                                                             "_kind": "address"}, "kg_places", 1.0))
@@ -309,6 +309,14 @@ class PlaceFinder:
         doc.user_data["kg_context"] = {k: (g.places[v].name if v is not None else None) for k, v in ctx.items()}
         doc.user_data["kg_context_idx"] = ctx
         return doc
+
+    def _region_end(self, text: str, s: int, e: int, i: int) -> int:
+        """The end of a region's name before a trailing 地区 when the bare name is the region too
+        (东北|地区, 亚太|地区: the name, as both data sets mark it); else e."""
+        if e - s >= 4 and text.endswith("地区", s, e) and self.g.places[i].level == "region" \
+                and i in self.g.find(text[s : e - 2]):
+            return e - 2
+        return e
 
     def _cand(self, s: int, e: int, i: int, ambiguous: bool, score: float = 1.0, kind: str = "full") -> Candidate:
         p = self.g.places[i]

@@ -76,6 +76,8 @@ class PostFinder:
                     of = place
                     full = place[:-1] + title
             cat = titles.get(bare_title.removeprefix("副"), titles.get(bare_title, "gov"))
+            if title[0] in "前原" and org is None and e - s > 2:
+                s += 1  # 前|董事长: "former" qualifies the post, the mention is the title (both data sets)
             found.append(Candidate(s, e, "Post", full, {"title": title, "of": of, "category": cat,
                                                          "_org_start": org.start if org is not None else None,
                                                          "_org_type": org.type if org is not None else None,

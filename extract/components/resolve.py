@@ -23,6 +23,59 @@ PRIORITY = {"Organization": 6, "Enterprise": 5, "Place": 4, "Person": 3, "Post":
 _SINGLE = {"level", "parent", "code", "kind", "title", "of", "category"}
 
 
+_PAIRS = {"《": "》", "“": "”", "‘": "’", "「": "」", "『": "』", "（": "）", "(": ")", "【": "】", "〈": "〉"}
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
+
+
+def trim_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span without an unpaired bracket or quote at either end, nor a pair wrapping it whole:
+    天津日报》 -> 天津日报, 《人民日报》 -> 人民日报; 『花儿』队 and “和平”号 stay as they are."""
+    while end - start >= 2:
+        first, last = text[start], text[end - 1]
+        if first in _PAIRS and (last == _PAIRS[first] and text.find(last, start + 1, end - 1) < 0
+                                or _PAIRS[first] not in text[start + 1 : end]):
+            start += 1
+            if last == _PAIRS[first]:
+                end -= 1
+        elif last in _CLOSERS and _CLOSERS[last] not in text[start : end - 1]:
+            end -= 1
+        else:
+            break
+    return start, end
+
+
+_FUNCTION_FIRST = set("和都从与及在对把被给向")  # function words that are (rare) surnames too
+_CLITIC_FIRST = set("时连过")  # 时|表示, 连|正常, 过|好几
+
+
+def function_word_name(name: str) -> bool:
+    """A "name" that is a function word before a word (和|夫人, 都|承认, 时|表示, 和|工): no person.
+    和广北, 连战, 向警予 stay (what follows the first letter is no common word)."""
+    import jieba
+
+    if len(name) < 2 or len(name) > 3:
+        return False
+    rest, freq = name[1:], jieba.dt.FREQ
+    if name[0] in _FUNCTION_FIRST:
+        return len(rest) == 1 or freq.get(rest, 0) >= 20 or freq.get(rest[0], 0) >= 20 and freq.get(name[:2], 0) == 0 \
+            and freq.get(rest, 0) > 0
+    return name[0] in _CLITIC_FIRST and len(rest) == 2 and freq.get(rest, 0) >= 50
+
+
+def _trimmed(text: str, cs: list[Candidate]) -> list[Candidate]:
+    """Core candidates with their edge marks trimmed (in place; a span left empty is dropped), without
+    the persons that are a function word before a word."""
+    out = []
+    for c in cs:
+        if c.type in CORE and c.end - c.start >= 2:
+            c.start, c.end = trim_marks(text, c.start, c.end)
+        if c.type == "Person" and function_word_name(text[c.start : c.end]):
+            continue
+        if c.end > c.start:
+            out.append(c)
+    return out
+
+
 def _is_spam(name: str, spam: list[str]) -> bool:
     return any(s and (s == name or (len(s) >= 2 and s in name)) for s in spam)
 
@@ -45,7 +98,7 @@ class Resolver:
         text = text_of(doc)
         art = doc._.article
         spam = list(art.spam) if art is not None else []
-        all_c = cands(doc)
+        all_c = _trimmed(text, cands(doc))
         kept = select([c for c in all_c if c.type in CORE]) + select([c for c in all_c if c.type not in CORE])
         entities: dict[tuple[str, str], Entity] = {}
         mentions = []
