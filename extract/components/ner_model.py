@@ -16,9 +16,9 @@ are left to the rules and gazetteers, which anchor posts and names for the relat
 Merging (mode "override", the default): a model span removes the rule candidates of the NER types
 (and posts) it overlaps, except a rule span equal to it, which stays with its canonical name
 (`rules_first`: types whose rule spans beat overlapping model spans, none by default;
-`model_decides`: types only the model may give, Person by default: on held-out lines the rules'
-unanchored names cost CLUENER precision (name F1 0.715 -> 0.749 without them) and People's Daily
-nothing). mode "merge": on the very same span the model's type beats a rule's and every other
+`model_decides`: types only the model may give, none by default; `weak`: rule candidates scored
+below it give way to the model, 0.75 by default: the rules' unanchored names (score 0.7) cost
+CLUENER precision and People's Daily nothing, while names anchored by a post or a role stay). mode "merge": on the very same span the model's type beats a rule's and every other
 overlap is settled by `kg_resolve`; "replace": the model alone decides the NER types; "add": model
 spans only join the candidates. Measured on held-out lines of CLUENER and People's Daily
 (bench/bench_extract.py --spans): override 0.661 / 0.788 against merge 0.655 / 0.788.
@@ -111,8 +111,8 @@ NER_TYPES = ("Person", "Place", "Organization", "Enterprise")
 
 class ModelNER:
     def __init__(self, path: str = "", min_len: int = 2, mode: str = "override", max_chars: int = 600,
-                 weak: float = 0.0, rules_first: str = "", max_sentences: int = 2,
-                 word_bounds: bool = True, common_freq: int = 1000, model_decides: str = "Person") -> None:
+                 weak: float = 0.75, rules_first: str = "", max_sentences: int = 2,
+                 word_bounds: bool = True, common_freq: int = 1000, model_decides: str = "") -> None:
         self.model_decides = set(model_decides.split(",")) - {""}
         self.word_bounds = word_bounds
         self.common_freq = common_freq
@@ -267,8 +267,12 @@ class ModelNER:
     def _override(out: list[Candidate], found: list[Candidate]) -> None:
         """Drop rule candidates of the NER types (and posts) that a model span overlaps.
 
-        A rule span equal to a model span of the same type stays instead (it carries the canonical name).
+        A rule span equal to a model span of the same type stays instead (it carries the canonical name),
+        and so does a name from our lists (a brand, a national body) on the very span the model gives
+        another type (比亚迪 is the company, not a person).
         """
+        known = {(c.start, c.end) for c in out if c.attrs.get("_known")}
+        found[:] = [f for f in found if (f.start, f.end) not in known]
         spans = {(c.start, c.end, c.type) for c in found}
         keep, same = [], set()
         for c in out:
@@ -283,9 +287,9 @@ class ModelNER:
 
 
 @Language.factory("kg_ner_model", default_config={"path": "", "min_len": 2, "mode": "override", "max_chars": 600,
-                                                  "weak": 0.0, "rules_first": "", "max_sentences": 2,
+                                                  "weak": 0.75, "rules_first": "", "max_sentences": 2,
                                                   "word_bounds": True, "common_freq": 1000,
-                                                  "model_decides": "Person"})
+                                                  "model_decides": ""})
 def make_ner_model(nlp: Language, name: str, path: str, min_len: int, mode: str, max_chars: int, weak: float,
                    rules_first: str, max_sentences: int, word_bounds: bool, common_freq: int,
                    model_decides: str) -> ModelNER:
