@@ -35,6 +35,7 @@ def main() -> int:
     ap.add_argument("--seeds", action="store_true", help="extract the seed corpus and run the seed scorer")
     ap.add_argument("--spans", help="a CLUENER/PD98 gold file: extract its sentences in line mode and score them")
     ap.add_argument("--traditional", action="store_true", help="with --spans: feed the sentences in traditional script")
+    ap.add_argument("--keep", help="with --spans: also write the extracted records to this file")
     ap.add_argument("--config", default="{}", help="build_pipeline config as JSON (e.g. disable kg_ner_model)")
     args = ap.parse_args()
     global CONFIG
@@ -42,7 +43,7 @@ def main() -> int:
     if args.seeds:
         return score_seeds()
     if args.spans:
-        return score_spans(Path(args.spans), args.traditional)
+        return score_spans(Path(args.spans), args.traditional, args.keep)
     data = Path(args.data)
     if not data.exists():
         print(f"skipped: {data} not present")
@@ -156,7 +157,8 @@ def score_seeds() -> int:
         os.unlink(f.name)
 
 
-def score_spans(gold: Path, traditional: bool) -> int:
+def score_spans(gold: Path, traditional: bool, keep: str | None = None) -> int:
+    import shutil
     import subprocess
     import tempfile
 
@@ -187,7 +189,10 @@ def score_spans(gold: Path, traditional: bool) -> int:
     try:
         return subprocess.run([sys.executable, str(scorer), f.name, str(gold), "--scheme", scheme]).returncode
     finally:
-        os.unlink(f.name)
+        if keep:
+            shutil.move(f.name, keep)
+        else:
+            os.unlink(f.name)
 
 
 if __name__ == "__main__":

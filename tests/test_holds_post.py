@@ -58,3 +58,10 @@ def test_former_post_names():
     assert not post_is_former("太原市委书记") and not post_is_former("平原县县长")
     assert post_name("中共中央宣传部原副部长", None) == "中共中央宣传部副部长"
     assert post_name("原副部长", "中共中央宣传部") == "中共中央宣传部副部长"
+
+
+def test_coordinated_posts_share_the_body_of_the_first():
+    _, rels = _holds("总台记者专访了青州市委副书记、市长林国华。")
+    got = _args(rels)
+    assert ("林国华", "市委副书记", "青州市") in got, got
+    assert ("林国华", "市长", "青州市") in got, got

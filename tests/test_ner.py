@@ -82,6 +82,14 @@ def test_country_abbreviations_in_pairs_and_with_a_side():
     assert text.index("美洲") not in by_start and text.index("中西部") not in by_start
 
 
+def test_a_pair_of_countries_beats_a_region_of_the_same_letters():
+    doc = run("李强表示，中欧关系关乎全球稳定，中欧经贸合作前景广阔。", "kg_places")
+    one = {(c.start, c.name) for c in cands(doc) if c.type == "Place"}
+    i = doc.text.index("中欧")
+    assert (i, "中国") in one and (i + 1, "欧洲") in one
+    assert not any(c.type == "Place" and c.end - c.start == 2 for c in cands(doc))
+
+
 def test_foreign_cities_in_sports_reports_are_clubs():
     sport = run("英超第10轮，利物浦主场2比1战胜罗马，下一轮比赛在巴黎举行，北京时间今晚开球。", "kg_teams")
     teams = {sport.text[c.start : c.end] for c in cands(sport) if c.type == "Organization" and c.attrs.get("team")}
@@ -140,6 +148,15 @@ def test_persons_anchors_enumeration_and_foreign_names():
     assert "龙岩" not in people
 
 
+def test_foreign_names_after_a_post_are_taken_whole_and_titles_are_no_names():
+    doc = run("联合国秘书长古特雷斯11日发表声明。伊朗外长阿拉格希12日强调立场。"
+              "【稳经济 强信心·权威访谈】专题报道。总经理马丽娜说，市长林海主持会议。", "kg_persons")
+    people = found(doc, "Person")
+    assert {"古特雷斯", "阿拉格希", "马丽娜", "林海"} <= people
+    assert not any("信心" in p or "权威" in p for p in people), people
+    assert not {"古特雷", "阿拉格", "林海主"} & people
+
+
 def test_persons_never_overlap_places_or_orgs():
     doc = run("宁德市委和龙岩市政府召开座谈会。", "kg_persons")
     assert not found(doc, "Person")
@@ -152,6 +169,12 @@ def test_enterprises_full_short_and_brands():
     assert "福建宏远智能装备有限公司" in names and "宁德时代" in names
     short = [c for c in ents if doc.text[c.start : c.end] == "宏远智能"]
     assert short and short[0].name == "福建宏远智能装备有限公司"
+
+
+def test_a_brand_is_no_part_of_a_longer_word():
+    doc = run("美国伊利诺伊州发生一起事故。伊利发布年报。", "kg_enterprises")
+    brands = [doc.text[c.start : c.end] + str(c.start) for c in cands(doc) if c.type == "Enterprise"]
+    assert brands == ["伊利" + str(doc.text.index("伊利发布"))]
 
 
 def test_resolve_longest_wins_and_merges_mentions():
@@ -231,7 +254,7 @@ def test_periodical_titles_hold_no_places_and_are_outlets():
     assert not any(c.start == 2 and c.type == "Place" for c in cands(doc))  # no 伦敦 inside 《伦敦晚报》
     doc = run("《伦敦晨风》和《伦敦晨风周刊》", "kg_persons")
     doc._.kg_cands = [c for c in cands(doc) if c.type != "Organization"]
-    doc = PeriodicalFinder(outlet=True)(doc)
+    doc = PeriodicalFinder(outlet=True, works=False)(doc)
     spans = {(doc.text[c.start : c.end], c.type) for c in cands(doc)}
     assert ("伦敦晨风周刊", "Organization") in spans and ("伦敦", "Place") in spans  # the first is no periodical
 
@@ -298,3 +321,46 @@ def test_commercial_news_portals_are_companies_state_sites_organisations():
     x = extract_text("据新浪网和人民网报道，会议召开。")
     kinds = {e.name: e.type for e in x.entities}
     assert kinds.get("新浪网") == "Enterprise" and kinds.get("人民网") == "Organization"
+
+
+def test_a_standing_committee_is_no_congress_event():
+    x = extract_text("第十一届全国人民代表大会常务委员会副委员长李明远同志逝世。")
+    assert not [e for e in x.entities if e.type == "Event"]
+    assert any(e.type == "Post" and e.name.endswith("副委员长") for e in x.entities)
+
+
+def test_names_inside_the_title_of_a_work_are_dropped_but_not_in_a_document():
+    from extract.components.periodicals import PeriodicalFinder
+
+    doc = run("他读过《伦敦往事》，还研究了《绍兴市关于加快乡村振兴的实施意见》。伦敦很远。", "kg_periodicals")
+    places = {(c.start, doc.text[c.start : c.end]) for c in cands(doc) if c.type == "Place"}
+    assert (doc.text.index("伦敦往事"), "伦敦") not in places  # a book's title
+    assert (doc.text.index("伦敦很远"), "伦敦") in places
+    assert (doc.text.index("绍兴市关于"), "绍兴市") in places  # an official document: its issuer
+    doc = run("他读过《伦敦往事》。", "kg_persons")
+    assert any(c.type == "Place" for c in cands(PeriodicalFinder(works=False)(doc)))
+
+
+def test_foreign_parties_and_the_centres_of_chinese_parties():
+    x = extract_text("中共中央致电越南共产党中央委员会。英国工党和朝鲜劳动党表示欢迎。"
+                     "民革中央主席李青山、民进中央主席王海涛发言。")
+    orgs = {e.name: e.attrs.get("kind") for e in x.entities if e.type == "Organization"}
+    assert orgs.get("越南共产党中央委员会") == "party"
+    assert orgs.get("英国工党") == "party" and orgs.get("朝鲜劳动党") == "party"
+    assert orgs.get("民革中央") == "party" and orgs.get("民进中央") == "party"
+    rels = {(r.args["person"], r.args["of"]) for r in x.relations if r.type == "holds_post"}
+    assert ("李青山", "民革中央") in rels and ("王海涛", "民进中央") in rels
+
+
+def test_no_person_from_a_dictionary_word_or_a_conjunction():
+    x = extract_text("祝贺越南共产党成立95周年。贺电说，两党友谊深厚。在毛泽东主席和胡志明主席等领导人培育下。")
+    people = {e.name for e in x.entities if e.type == "Person"}
+    assert "贺电" not in people and "和胡志" not in people
+    assert {"毛泽东", "胡志明"} <= people
+
+
+def test_projects_are_no_ways_nor_quoted_slogans():
+    x = extract_text("共同探索符合国情的社会主义发展道路，推动命运共同体建设。共建“一带一路”走深走实，国家建设取得进展。"
+                     "今年将加快建设青石大道四期。")
+    projects = {e.name for e in x.entities if e.type == "Project"}
+    assert projects == {"青石大道四期"}, projects

@@ -98,3 +98,13 @@ def test_model_runs_on_lines_not_on_articles():
     assert "王建国" in persons({"line_mode": True})
     assert "王建国" not in persons({"line_mode": False})  # the reading stage says: an article
     assert not ModelNER().sentence_level("第一句。第二句。第三句。") and ModelNER().sentence_level("一句话。")
+
+
+def test_a_three_letter_model_name_ending_in_a_verb_ends_before_it():
+    cut = ModelNER._name_end
+    for text, name in (("郭菲算得上最节俭。", "郭菲"), ("主编周奕说。", "周奕"), ("比李安版《绿巨人》好。", "李安")):
+        s = text.index(name)
+        assert text[s : cut(text, s, s + 3)] == name
+    for text in ("刘德华出席活动。", "陈晓东表示。", "王建国说。"):
+        assert cut(text, 0, 3) == 3  # a given name's own last letter, or no surname at the start
+    assert cut("卡鲁说道", 0, 3) == 3  # 卡 is no surname here: a transliteration keeps its letters

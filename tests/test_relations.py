@@ -156,3 +156,14 @@ def test_launched_by_the_centre_and_not_by_a_verb_for_something_else():
     got = {(r.args["program"], r.args["by"]) for r in _rels(doc, "launched_by")}
     assert ("百县千村行", "中共中央") in got
     assert not any(p == "一网通办" for p, _ in got)  # 建立 launches the 机制, not “一网通办”
+
+
+def test_participants_are_the_names_next_to_the_verb_at_the_event_held():
+    # a headline: the meeting held, then the speech it studied, then who chaired it
+    doc = _run("青石市委理论学习中心组举行第三次集体学习 学习贯彻王立新同志在全省工作推进大会上的重要讲话精神"
+               " 赵一鸣主持并讲话\n市领导孙海、 钱江,白河县委书记出席。")
+    got = {(r.args["event"], r.args["person"], r.attrs["role"]) for r in _rels(doc, "participant")}
+    assert ("第三次集体学习", "赵一鸣", "主持") in got
+    assert not any(p == "王立新" for _, p, _ in got), got  # named earlier in the line, not chairing
+    assert not any(e == "全省工作推进大会" for e, _, _ in got), got  # only referred back to
+    assert {p for _, p, r in got if r == "出席"} == {"孙海", "钱江"}  # a list across a space and a comma

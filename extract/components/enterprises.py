@@ -163,9 +163,9 @@ class EnterpriseFinder:
             found += self._short(doc, text, full, out)
         if self.brands:
             table, pat = _brands()
-            starts, _ = token_bounds(doc)
+            starts, ends = token_bounds(doc)
             for m in pat.finditer(text):
-                if m.start() in starts:
+                if m.start() in starts and m.end() in ends:  # not 伊利 in 伊利诺伊州
                     found.append(Candidate(m.start(), m.end(), "Enterprise", table[m.group(0)], {"_known": True}, "kg_enterprises", 1.0))
         out.extend(found)
         return doc

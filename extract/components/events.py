@@ -51,10 +51,15 @@ _REFERS_BACK = re.compile(r"^(?:上的|的)?(?:重要)?(?:讲话|报告)?(?:精�
 _REFERS_BEFORE = re.compile(r"(?:学习|贯彻|传达|落实|宣讲|领会|宣传)[^，。；]{0,6}$")
 
 
+def refers_back(text: str, s: int, e: int) -> bool:
+    """Whether the event named at text[s:e] is only referred back to (学习…大会精神), not held here."""
+    return bool(_REFERS_BACK.match(text[e : e + 12]) or _REFERS_BEFORE.search(text[max(0, s - 10) : s]))
+
+
 @lru_cache(maxsize=1)
 def _patterns():
     w = read_sections("event_words.txt")
-    suffix = re.compile(rf"(?:{alternation(w['suffix'])})(?!长|员|议室|场|址|所|费|计|标|徽|金奖|银奖|奖|主席|秘书|代表)")
+    suffix = re.compile(rf"(?:{alternation(w['suffix'])})(?!长|员|议室|场|址|所|费|计|标|徽|金奖|银奖|奖|主席|秘书|代表|常务委员会|常委会)")
     trig = alternation(w["trigger"])
     before = re.compile(rf"(?:{trig})[了好]?$")
     after = re.compile(rf"^(?:[于在][^，。；]{{0,12}})?(?:{trig}|隆重|开幕|闭幕|上|期间|中)")
@@ -242,7 +247,7 @@ def _dateline_days(text: str, base: str | None, events: list[Candidate]) -> None
     for c in events:
         if c.attrs.get("date") or _PARTY_CONGRESS.match(c.name or ""):
             continue
-        if _REFERS_BACK.match(text, c.end) or _REFERS_BEFORE.search(text[max(0, c.start - 10) : c.start]):
+        if refers_back(text, c.start, c.end):
             continue
         if lead <= c.start < para_end or (report and c.start > lead):
             c.attrs["date"] = day

@@ -122,17 +122,22 @@ class HoldsPost:
             else:
                 last_posts, last_end = [], -1
                 continue
-            for ps, pent, pc in posts:
+            carried = None  # coordinated posts share the body: 上海市委副书记、市长 -> 市长 of 上海市
+            for ps, pent, pc in sorted(posts, key=lambda p: p[0]):
                 if (pc.attrs.get("title") or "") in _BYLINE:
                     continue
                 post, of = _relation_args(text, pc)
                 head = pc.attrs.get("_org_start")
                 head = ps if head is None else min(ps, head)
                 full = pent.name
-                if of is None and pc.attrs.get("_org_start") is None:
-                    post, of, head = _complete(text, ps, post, anchors)
-                    if of is not None:
+                if pc.attrs.get("_org_start") is None:
+                    if of is None:
+                        post, of, head = _complete(text, ps, post, anchors)
+                    if (of is None or pc.attrs.get("_of_ctx")) and carried is not None and len(posts) > 1:
+                        of = carried
+                    if of is not None and of != pc.attrs.get("of"):
                         full = post_name(post, of)
+                carried = of or carried
                 key = (ent.name, post, of)
                 if key in seen:
                     continue

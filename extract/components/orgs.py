@@ -31,15 +31,18 @@ OTHER_SUFFIXES = {
     "管理局": "government",
 }
 _SUB = re.compile(
-    r"(?:第[一二三四五六七八九十\d]{1,3})?(?:巡回督导组|督导组|巡视组|巡察组|工作组|调研组|代表团|党组|理论学习中心组|办公室|支部)"
+    r"中央(?:委员会)?(?![\u4e00-\u9fff]{0,2}(?:委员会|办公厅|部))"
+    r"|(?:第[一二三四五六七八九十\d]{1,3})?(?:巡回督导组|督导组|巡视组|巡察组|工作组|调研组|代表团|党组|理论学习中心组|办公室|支部)"
     r"|[\u4e00-\u9fff]{2}科(?=副?科长)|[\u4e00-\u9fff]{2,4}处(?=副?处长)"
-    r"|[\u4e00-\u9fff]{2,6}办公室|[\u4e00-\u9fff]{2,10}委员会"
+    r"|[\u4e00-\u9fff]{2,6}办公室|(?:(?!致电|致信|发来|会见|会谈|召开|举行|表示|出席|祝贺|[向和与及的])[\u4e00-\u9fff]){2,10}委员会"
 )
 _BARE = "省市县区州"
 _CHINA = ("中国", "中华人民共和国")
 # armed forces after a place (美国海军) or a one-letter country name (英军, 俄空军)
 _ARMED = re.compile(r"([美英法德俄日韩朝苏印意澳加])?(?:海军陆战队|海军|陆军|空军|军方|军队|武装部队|武装力量|海岸警卫队"
                     r"|(?<=[美英法德俄日韩朝苏印意澳加])军(?![事人区官])(?:总部)?)")
+_PARTY = re.compile(r"共产党|劳动党|人民革命党|人民党|社会党|社会民主党|工党|保守党|自由党|自由民主党|自民党|民主党|共和党"
+                    r"|国民党|国大党|绿党")
 _TEAM = re.compile(r"(?:国家|奥运|青年|少年)?(?:男子|女子|男|女)?(?:足球|篮球|排球|乒乓球|羽毛球|冰球|水球|手球)?(?:代表队|队)")
 _LEAD_TAGS = "vdpcumqrb"  # jieba tags (first letter) of words that name no organisation before a suffix
 _STOP_PREFIX = set("的在和与及是了到为对从由将把被向等这那各全每该本我你他其此一所家座个做")
@@ -84,7 +87,7 @@ class OrgFinder:
 
         for m in nat_re.finditer(text):
             name, kind = national[m.group(0)]
-            if m.end() - m.start() == 2 and m.end() not in _ends:
+            if m.end() - m.start() == 2 and m.end() not in _ends and not text.startswith("中央", m.end()):
                 continue  # a two-character short form inside a longer word: 北大|荒, 足协 in 省足协会
             if m.start() in starts or m.start() in places:
                 start, end, nm = m.start(), m.end(), name
@@ -96,6 +99,16 @@ class OrgFinder:
                 if sub:
                     end, nm = sub.end(), nm + sub.group(0)
                 found.append(Candidate(start, end, "Organization", nm, {"kind": kind, "_known": True}, "kg_orgs", 1.15))
+
+        for m in _PARTY.finditer(text):  # a country's party: 越南共产党, 英国工党, 朝鲜劳动党中央委员会
+            country = self._country_before(text, m.start())
+            if country is None:
+                continue
+            s, e = m.start() - len(country), m.end()
+            sub = _SUB.match(text, e)
+            if sub and sub.group(0).startswith("中央"):
+                e = sub.end()
+            found.append(Candidate(s, e, "Organization", text[s:e], {"kind": "party"}, "kg_orgs", 1.1))
 
         for m in _ARMED.finditer(text):  # armed forces: 美国海军, 俄空军, 英军
             s, e = m.span()
@@ -167,6 +180,18 @@ class OrgFinder:
                                        "kg_orgs", 0.9))
         out.extend(found)
         return doc
+
+    @staticmethod
+    def _country_before(text: str, s: int) -> str | None:
+        """The name of a foreign country that ends at s (越南|共产党), or None."""
+        from extract.components.gazetteer import gazetteer
+
+        g = gazetteer()
+        for k in range(6, 1, -1):
+            name = text[max(0, s - k) : s]
+            if len(name) == k and name not in _CHINA and any(g.places[i].level == "country" for i in g.find(name)):
+                return name
+        return None
 
     def _name_start(self, doc: Doc, text: str, s: int, places: dict) -> int | None:
         """Where the name before an organisation suffix starts (None: no plausible name)."""

@@ -37,7 +37,7 @@ _NOUN_END = set("桥路堂栏馆园村山河湖街楼站感证物室区县市省
 _TRANSLIT = set("阿埃艾安奥巴拜班贝本比彼波伯博布查达戴道德迪蒂丁杜多俄厄恩法菲费芬弗福盖戈格古哈海汉豪赫亨霍基吉加杰卡凯坎"
                 "柯科克肯库拉莱赖兰朗劳勒雷里利列林隆卢鲁路伦罗洛马迈麦曼梅蒙米莫姆穆纳奈南内尼纽努诺欧帕潘佩皮普齐奇乔"
                 "切琼萨塞桑森沙什施舍斯苏索塔泰坦汤特提图托瓦威维韦温沃乌西希谢休亚扬耶伊因尤约扎泽詹兹佐钦延尔汀顿茨夫"
-                "娃娜娅丽莎琳")
+                "娃娜娅丽莎琳门默贾雅蕾妮薇黛莉露丝瑟罕赛")
 _AMBIGUOUS_SURNAMES = set("和时都万向成能来从生过信由利平全国海公明金文高车于")
 _STOP_ANCHORED = set("的了在是和与及、，。市省县区镇乡村等")
 # role nouns that are no posts but name the person after them: 夫人王某, 作者李某, 队员张某
@@ -45,6 +45,7 @@ _ROLES = ("夫人", "妻子", "丈夫", "儿子", "女儿", "父亲", "母亲", 
           "老师", "教师", "学生", "同学", "朋友", "医生", "演员", "歌手", "导演", "画家", "作家", "诗人", "村民", "农民",
           "工人", "市民", "网友", "律师", "专家", "学者", "研究员", "工程师", "嫌疑人", "犯罪嫌疑人", "被告人", "老人", "先生")
 _ROLE_RE = re.compile("(?:" + "|".join(sorted(_ROLES, key=len, reverse=True)) + ")(?=[\u4e00-\u9fff])")
+_CONJ = set("和与及同跟")
 _BEFORE_OK = set("由和与及同、请对向给让被把在从是为据称说会见")
 
 
@@ -139,6 +140,16 @@ class PersonFinder:
                 break
         return s, e
 
+    def _foreign_end(self, text: str, s: int, e: int | None) -> int | None:
+        """The end of a transliterated name cut short by the 2-3 letter rule: 古特雷|斯 -> 古特雷斯."""
+        if e is None or not all(c in _TRANSLIT for c in text[s:e]):
+            return e
+        k = e
+        while k < len(text) and k - s < 6 and text[k] in _TRANSLIT and text[k] not in _STOP \
+                and not self._cue_at(text, k) and not self._title_at(text, k):
+            k += 1
+        return k
+
     def _cue_at(self, text: str, i: int) -> bool:
         return text.startswith(_STRONG_CUES, i)
 
@@ -205,6 +216,9 @@ class PersonFinder:
             nm = text[s:e]
             if not self.plausible(nm) or (score < 0.9 and self._wordy(nm)) or self._common(nm[:2]):
                 return
+            if score < 0.9 and len(nm) == 2 and self.freq.get(nm, 0) >= 20 and (self.tags.get(nm) or "x")[0] in "vn" \
+                    and not (self.tags.get(nm) or "").startswith("nr"):
+                return  # 贺电|说: a word of the dictionary, no name unless a post anchors it
             if score < 0.9 and text.rfind("“", 0, s) > text.rfind("”", 0, s):
                 return  # inside quotes: a slogan, a mascot, a brand
             if score < 0.7 and (nm[-1] in _NOUN_END or not all(self.given.get(c, 0) >= 10 for c in nm[1:])):
@@ -217,8 +231,9 @@ class PersonFinder:
             i = p.end
             while i < len(text) and text[i] in " \u3000":
                 i += 1
-            if i < len(text):
-                e = self.name_at(text, i, anchored=True)
+            if i < len(text) and not (text[i] in _CONJ and self.name_at(text, i + 1, anchored=True)):
+                # (毛泽东主席)和|胡志明: a conjunction, not the surname 和
+                e = self._foreign_end(text, i, self.name_at(text, i, anchored=True))
                 add(i, e, 1.0)
                 # an enumeration: 市领导A、B、C
                 while e is not None and e < len(text) and text[e] == "、":
@@ -248,6 +263,10 @@ class PersonFinder:
             if self.name_at(text, s) == m.end(1):
                 add(s, m.end(1), 0.8)
         for m in re.finditer(r"[\u4e00-\u9fff]{1,6}(?:·[\u4e00-\u9fff]{1,8})+", text):
+            d1, d2 = text.find("·", m.start()), text.rfind("·", 0, m.end())
+            if text[d1 - 1] not in _TRANSLIT and text[d2 + 1] not in _TRANSLIT \
+                    and (self._common(text[d1 - 2 : d1]) or self._common(text[d2 + 1 : d2 + 3])):
+                continue  # 强信心·权威访谈: a title's parts, no foreign name
             fs, fe = self._trim_foreign(text, m.start(), m.end())
             if fe - fs >= 3 and free(fs, fe):
                 names[text[fs:fe]] = 0.9

@@ -50,6 +50,11 @@ NOT_NAMES = {"我国"}  # a pronoun for China, not a name (neither data set nor 
 _LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2, "township": 3, "village": 4, "country": 0, "region": 2}
 
 
+def _pair_ok(pair: str) -> bool:
+    """Whether a run of one-character countries is a pair of countries (中X, 美X ...), not a word."""
+    return "中" in pair or len(pair) > 2 or pair[0] in "美俄日英法德"
+
+
 @lru_cache(maxsize=1024)
 def _abbr_re(chars: str) -> re.Pattern:
     chars = "".join(re.escape(c) for c in chars)
@@ -204,7 +209,7 @@ class PlaceFinder:
         """Single-character country names in pairs (中美关系, 中俄两国) and 华 for China (访华)."""
         out = []
         for m in _PAIR.finditer(text):
-            if "中" not in m.group(0) and len(m.group(0)) == 2 and m.group(0)[0] not in "美俄日英法德":
+            if not _pair_ok(m.group(0)):
                 continue
             for k, ch in enumerate(m.group(0)):
                 i = self.g.find(_COUNTRY_ABBR[ch])
@@ -286,6 +291,9 @@ class PlaceFinder:
     def __call__(self, doc: Doc) -> Doc:
         g, text = self.g, text_of(doc)
         chosen = self._resolve(self._raw(doc), text)
+        if self.abbreviations:  # 中欧|关系 is China and Europe, not Central Europe
+            pairs = {(m.start(), m.end()) for m in _PAIR.finditer(text) if _pair_ok(m.group(0))}
+            chosen = [c for c in chosen if (c[0], c[1]) not in pairs]
         ctx = self.context(chosen, doc)
         out = cands(doc)
         taken = [(s, e) for s, e, *_ in chosen]

@@ -62,7 +62,7 @@ class PostFinder:
                 continue
             org = before.get(s)
             bare_title = title.lstrip("常务副代理原前名誉首席执行专职驻村") or title
-            of = None
+            of, of_ctx = None, False
             full = title
             if org is not None:
                 of = org.name or text[org.start : org.end]
@@ -73,7 +73,7 @@ class PostFinder:
             elif title[0] in _BARE and self.expand and bare_title in titles:
                 place = ctx.get(_BARE[title[0]])
                 if place and place.endswith(title[0]):
-                    of = place
+                    of, of_ctx = place, True
                     full = place[:-1] + title
             cat = titles.get(bare_title.removeprefix("副"), titles.get(bare_title, "gov"))
             if title[0] in "前原" and org is None and e - s > 2:
@@ -82,7 +82,8 @@ class PostFinder:
                                                          "_org_start": org.start if org is not None else None,
                                                          "_org_type": org.type if org is not None else None,
                                                          "_org_jur": org.attrs.get("_jurisdiction") if org is not None else None,
-                                                         "_org_body": org.attrs.get("_body_start") if org is not None else None},
+                                                         "_org_body": org.attrs.get("_body_start") if org is not None else None,
+                                                         "_of_ctx": of_ctx},
                                    "kg_posts", 0.9))
         out.extend(found)
         return doc

@@ -32,6 +32,7 @@ _LEFT_STOP = re.compile(
 _SENT_END = re.compile(r"[。！？!?；;\n]")
 _MONEY_BEFORE = re.compile(rf"(?:总投资|投资总额|计划投资|投资)(?:约|达|超|近|逾)?({MONEY_RE.pattern})(?:的)?$")
 _MONEY_AFTER = re.compile(rf"^[^，。；,;]{{0,6}}?(?:总投资|投资总额|计划投资|投资)(?:约|达|超|近|逾|为)?({MONEY_RE.pattern})")
+_PATH_WORD = set("道之新思出门套线网电马老末歧弯退去来前后正邪")  # …X路 that is a common word, no road name
 _SECTION = r"[\u4e00-\u9fff]{2,4}至[\u4e00-\u9fff]{2,4}段"
 
 
@@ -144,6 +145,15 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
 _SPECIFIC = re.compile(r"[A-Za-z]|^“")
 
 
+def _after_build(text: str, s: int, end: int, build: re.Pattern) -> int:
+    """Start a short name after a construction word cut by the look-back window (加|快建设龙岩大道)."""
+    for k in range(s, min(s + 3, end)):
+        m = build.match(text, k)
+        if m and m.end() < end:
+            return m.end()
+    return s
+
+
 def find_projects(text: str, names: list[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
     """(start, end, canonical name) of the project names in `text`.
 
@@ -161,7 +171,7 @@ def find_projects(text: str, names: list[tuple[int, int]] = ()) -> list[tuple[in
 
     def add(s: int, e: int, name: str | None = None) -> None:
         name = name or text[s:e]
-        if e - s >= 3 and not _generic(name) and "\n" not in text[s:e]:
+        if e - s >= 3 and not _generic(name) and "\n" not in text[s:e] and name.count("“") == name.count("”"):
             found.append((s, e, name))
 
     last_line = None
@@ -201,15 +211,16 @@ def find_projects(text: str, names: list[tuple[int, int]] = ()) -> list[tuple[in
                 add(s, e)
     for m in road.finditer(text):
         s = left_name(text, m.start(), maxlen=5)
-        if m.start() - s < 2:
-            continue
+        s = _after_build(text, s, m.start(), build)
+        if m.start() - s < 2 or (m.group().startswith("路") and text[m.start() - 1] in _PATH_WORD):
+            continue  # 发展道路, 致富之路, 新路: a way, no road
         e = m.end()
         staged = e > m.start() + len(re.match(r"大道|大街|路|街|大桥|隧道", text[m.start():]).group())
         ss, se = sentence_span(text, e)
         if staged or build.search(text, e, min(se, e + 20)):
             add(s, e)
     for m in facility.finditer(text):
-        s = left_name(text, m.start(), maxlen=10)
+        s = _after_build(text, left_name(text, m.start(), maxlen=10), m.start(), build)
         if m.start() - s < 2:
             continue
         e = m.end()

@@ -21,6 +21,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extract.components.events import refers_back
 from extract.components.projects import sentence_span
 from extract.components.tokenizer import text_of
 from extract.model import Entity, Relation
@@ -28,6 +29,7 @@ from extract.model import Entity, Relation
 _ROLE = re.compile(r"主持并讲话|主持召开|主持|出席会议并讲话|出席并讲话|出席|致辞|作交流发言|作了?发言|交流发言|讲话|参加|会见|宣讲")
 _ROLE_NAME = {"主持召开": "主持", "出席会议并讲话": "出席", "出席并讲话": "出席", "作交流发言": "发言", "作发言": "发言",
               "作了发言": "发言", "交流发言": "发言"}
+_LIST_GAP = re.compile(r"\s*(?:[、，,和与及][^。；;！？“”]{0,20})?")
 _BAD_GAP = re.compile(r"[。；;！？\n的]|关于|重要|精神|指示|要求|提出|说|认为")
 _LAUNCH = re.compile(r"(?:组织开展|部署开展|持续开展|深入开展|开展|创新推出|推出|实施|启动|提出|倡导|部署|发布|推行|上线|建立|探索|"
                      r"打造|落实|出台)[了好起]?")
@@ -92,11 +94,15 @@ def participants(text: str, ents: list[Entity], reporters: tuple[str, ...] = ())
         before = [p for p in persons if lo <= p[0] and p[1] <= m.start()]
         if not before:
             continue
+        k = len(before) - 1  # the list of names ending next to the verb (A、市长B和C), no earlier name
+        while k > 0 and before[k - 1][1] <= before[k][0] and _LIST_GAP.fullmatch(text[before[k - 1][1] : before[k][0]]):
+            k -= 1
+        before = before[k:]
         gap = text[before[-1][1] : m.start()]
         limit = 26 if gap.startswith("等") else 12
         if len(gap) > limit or _BAD_GAP.search(gap):
             continue
-        same = [ev for ev in events if ss <= ev[0] < se]
+        same = [ev for ev in events if ss <= ev[0] < se and not refers_back(text, ev[0], ev[1])]
         if same:
             event = min(same, key=lambda ev: abs(ev[0] - m.start()))[2]
         else:
