@@ -65,3 +65,10 @@ def test_coordinated_posts_share_the_body_of_the_first():
     got = _args(rels)
     assert ("林国华", "市委副书记", "青州市") in got, got
     assert ("林国华", "市长", "青州市") in got, got
+
+
+def test_a_district_committee_written_with_its_level_letter_twice():
+    x, rels = _holds("上海市委常委、浦东新区区委书记张立群出席。")
+    assert ("张立群", "市委常委", "上海市") in _args(rels)
+    assert ("张立群", "区委书记", "浦东新区") in _args(rels)
+    assert not any(e.type == "Organization" and e.name == "区委" for e in x.entities)

@@ -34,7 +34,7 @@ _SUB = re.compile(
     r"中央(?:委员会)?(?![\u4e00-\u9fff]{0,2}(?:委员会|办公厅|部))"
     r"|(?:第[一二三四五六七八九十\d]{1,3})?(?:巡回督导组|督导组|巡视组|巡察组|工作组|调研组|代表团|党组|理论学习中心组|办公室|支部)"
     r"|[\u4e00-\u9fff]{2}科(?=副?科长)|[\u4e00-\u9fff]{2,4}处(?=副?处长)"
-    r"|[\u4e00-\u9fff]{2,6}办公室|(?:(?!致电|致信|发来|会见|会谈|召开|举行|表示|出席|祝贺|[向和与及的])[\u4e00-\u9fff]){2,10}委员会"
+    r"|[\u4e00-\u9fff]{2,6}办公室|(?:(?!致电|致信|发来|会见|会谈|召开|举行|表示|出席|祝贺|[向的])[\u4e00-\u9fff]){2,10}委员会"
 )
 _BARE = "省市县区州"
 _CHINA = ("中国", "中华人民共和国")
@@ -125,6 +125,9 @@ class OrgFinder:
             s, e = m.span()
             body = m.group(0)
             place = places.get(s)
+            if place is None and s > 0 and text[s - 1] in _BARE and (place2 := places.get(s - 1)) is not None \
+                    and text[place2.end - 1] == text[s - 1]:
+                place = place2  # 浦东新区|区委: the place, then the body with its level letter again
             jur_name = None
             if place is not None:
                 start = place.start
