@@ -201,7 +201,7 @@ class ModelNER:
         """No model span that cuts a gazetteer place (福建省龙岩市武), that is only places (福建省南平市, as
         a body or as one place), or that covers a body the rules read with the title after it."""
         places = sorted((c.start, c.end) for c in out if c.type == "Place")
-        body_starts = {c.start for c in out if c.type in ("Organization", "Place")}
+        bodies = [(c.start, c.end) for c in out if c.type in ("Organization", "Place")]
         keep = []
         for f in found:
             if any(a < f.start < b or a < f.end < b for a, b in places):
@@ -209,7 +209,7 @@ class ModelNER:
             tiles = [(a, b) for a, b in places if f.start <= a and b <= f.end]
             if tiles and sum(b - a for a, b in tiles) == f.end - f.start and (f.type != "Place" or len(tiles) > 1):
                 continue  # 福建省南平市: the gazetteer's places, with their hierarchy
-            if f.type in ("Post", "Organization") and f.start in body_starts and any(
+            if f.type in ("Post", "Organization") and any(a <= f.start < b for a, b in bodies) and any(
                     c.type == "Post" and f.start < c.start <= f.end and c.end >= f.end for c in out):
                 continue  # body + title (龙岩市委|书记, 温州|地委书记): the rules build the post and its body
             keep.append(f)
