@@ -364,3 +364,11 @@ def test_projects_are_no_ways_nor_quoted_slogans():
                      "今年将加快建设青石大道四期。")
     projects = {e.name for e in x.entities if e.type == "Project"}
     assert projects == {"青石大道四期"}, projects
+
+
+def test_a_given_name_ending_in_a_stop_letter_before_a_date_and_no_career_verb_in_a_company():
+    x = extract_text("国务院副总理刘国中29日在农业农村部作报告。市长王平在29日召开的会议上讲话。"
+                     "1975年至1979年，历任石油工业部管道局电力通讯工程公司办公室副主任。")
+    names = {e.name for e in x.entities if e.type in ("Person", "Enterprise")}
+    assert {"刘国中", "王平", "石油工业部管道局电力通讯工程公司"} <= names, names
+    assert not {"刘国", "王平在"} & names

@@ -46,6 +46,7 @@ _ROLES = ("夫人", "妻子", "丈夫", "儿子", "女儿", "父亲", "母亲", 
           "工人", "市民", "网友", "律师", "专家", "学者", "研究员", "工程师", "嫌疑人", "犯罪嫌疑人", "被告人", "老人", "先生")
 _ROLE_RE = re.compile("(?:" + "|".join(sorted(_ROLES, key=len, reverse=True)) + ")(?=[\u4e00-\u9fff])")
 _CONJ = set("和与及同跟")
+_FUNCTION = set("在的了和与及是也还就对为将已曾向从于并又都被把让给以而或但如这那其此之所着过等")
 _BEFORE_OK = set("由和与及同、请对向给让被把在从是为据称说会见")
 
 
@@ -108,6 +109,9 @@ class PersonFinder:
         if anchored and j < n and _CJK.match(text[j]) and text[j] not in _STOP and not self._cue_at(text, j) \
                 and not self._title_at(text, j):
             return j + 1
+        if anchored and j + 1 < n and text[j] in _STOP and text[j] not in _FUNCTION \
+                and self.given.get(text[j], 0) >= 20 and (text[j + 1].isdigit() or text[j + 1] in "，。、；：（("):
+            return j + 1  # 副总理刘国中|29日: a given-name letter that is also a stop letter, then a date or a stop
         if j < n and self._given_ok(text[j]) and not self._cue_at(text, j):
             after = text[j + 1] if j + 1 < n else ""
             # a third character, unless the 2-character name is followed by a cue
