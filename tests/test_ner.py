@@ -372,3 +372,12 @@ def test_a_given_name_ending_in_a_stop_letter_before_a_date_and_no_career_verb_i
     names = {e.name for e in x.entities if e.type in ("Person", "Enterprise")}
     assert {"刘国中", "王平", "石油工业部管道局电力通讯工程公司"} <= names, names
     assert not {"刘国", "王平在"} & names
+
+
+def test_politburo_and_secretariat_posts_and_no_event_from_a_back_reference():
+    x = extract_text("中共中央政治局常委、中央书记处书记赵立新出席全球文明对话部长级会议开幕式。"
+                     "他表示，习近平主席高度重视此次会议。")
+    rels = {(r.args["person"], r.args["post"], r.args["of"]) for r in x.relations if r.type == "holds_post"}
+    assert ("赵立新", "常委", "中央政治局") in rels and ("赵立新", "书记", "中央书记处") in rels
+    events = {e.name for e in x.entities if e.type == "Event"}
+    assert events == {"全球文明对话部长级会议开幕式"}, events

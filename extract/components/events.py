@@ -39,6 +39,7 @@ _LEFT_STOP = re.compile(
 _GENERIC = re.compile(r"^(?:此次|本次|这次|该|各类|一系列|系列|相关|上述|全体|这场|一场|各种|有关|重要|专题|两次|多次|各级|"
                       r"[一二三四五六七八九十\d]+(?:次|场|个))?$")
 _SPECIFIC = re.compile(r"[届次“《]|\d")
+_BACK_REF = re.compile(r"此次|本次|这次|该次|那次|上述|这场|此")
 _JOIN = "暨和及与"
 _PARTY_CONGRESS = re.compile(r"党的[一二三四五六七八九十]+(?:届[一二三四五六七八九十]+中全会|大)")
 _CLAUSE_END = re.compile(r"[，,。；;！？!?\n]")
@@ -113,6 +114,9 @@ def find_gatherings(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
     for m in suffix.finditer(text):
         e = m.end()
         s = _left(text, m.start())
+        ref = list(_BACK_REF.finditer(text, s, m.start()))
+        if ref:  # 高度重视此次|会议: a reference to a meeting named before, no name
+            s = ref[-1].end()
         head = text[s : m.start()]
         if _GENERIC.match(head) or (spans and spans[-1][1] > s):
             if spans and spans[-1][1] > s and spans[-1][1] >= e:
