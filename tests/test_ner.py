@@ -381,3 +381,9 @@ def test_politburo_and_secretariat_posts_and_no_event_from_a_back_reference():
     assert ("赵立新", "常委", "中央政治局") in rels and ("赵立新", "书记", "中央书记处") in rels
     events = {e.name for e in x.entities if e.type == "Event"}
     assert events == {"全球文明对话部长级会议开幕式"}, events
+
+
+def test_a_transliterated_name_right_after_a_post_without_a_chinese_surname():
+    x = extract_text("这株树由美国前总统尼克松在1972年访华时赠送。俄罗斯外长伊万诺夫说，双方将加强合作。")
+    people = {e.name for e in x.entities if e.type == "Person"}
+    assert {"尼克松", "伊万诺夫"} <= people, people

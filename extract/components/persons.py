@@ -37,7 +37,7 @@ _NOUN_END = set("桥路堂栏馆园村山河湖街楼站感证物室区县市省
 _TRANSLIT = set("阿埃艾安奥巴拜班贝本比彼波伯博布查达戴道德迪蒂丁杜多俄厄恩法菲费芬弗福盖戈格古哈海汉豪赫亨霍基吉加杰卡凯坎"
                 "柯科克肯库拉莱赖兰朗劳勒雷里利列林隆卢鲁路伦罗洛马迈麦曼梅蒙米莫姆穆纳奈南内尼纽努诺欧帕潘佩皮普齐奇乔"
                 "切琼萨塞桑森沙什施舍斯苏索塔泰坦汤特提图托瓦威维韦温沃乌西希谢休亚扬耶伊因尤约扎泽詹兹佐钦延尔汀顿茨夫"
-                "娃娜娅丽莎琳门默贾雅蕾妮薇黛莉露丝瑟罕赛")
+                "娃娜娅丽莎琳门默贾雅蕾妮薇黛莉露丝瑟罕赛摩翰玛瑞佛怀保昂昆涅奎登芭延贡史松万密丘宾卓肖")
 _AMBIGUOUS_SURNAMES = set("和时都万向成能来从生过信由利平全国海公明金文高车于")
 _STOP_ANCHORED = set("的了在是和与及、，。市省县区镇乡村等")
 # role nouns that are no posts but name the person after them: 夫人王某, 作者李某, 队员张某
@@ -144,6 +144,13 @@ class PersonFinder:
                 break
         return s, e
 
+    def _foreign_at(self, text: str, i: int) -> int | None:
+        """End of a transliterated name of 3+ letters right after a post (总统|尼克松), or None."""
+        k = i
+        while k < len(text) and k - i < 6 and text[k] in _TRANSLIT and text[k] not in _STOP and not self._cue_at(text, k):
+            k += 1
+        return k if k - i >= 3 else None
+
     def _foreign_end(self, text: str, s: int, e: int | None) -> int | None:
         """The end of a transliterated name cut short by the 2-3 letter rule: 古特雷|斯 -> 古特雷斯."""
         if e is None or not all(c in _TRANSLIT for c in text[s:e]):
@@ -237,7 +244,7 @@ class PersonFinder:
                 i += 1
             if i < len(text) and not (text[i] in _CONJ and self.name_at(text, i + 1, anchored=True)):
                 # (毛泽东主席)和|胡志明: a conjunction, not the surname 和
-                e = self._foreign_end(text, i, self.name_at(text, i, anchored=True))
+                e = self._foreign_end(text, i, self.name_at(text, i, anchored=True) or self._foreign_at(text, i))
                 add(i, e, 1.0)
                 # an enumeration: 市领导A、B、C
                 while e is not None and e < len(text) and text[e] == "、":
