@@ -387,3 +387,12 @@ def test_a_transliterated_name_right_after_a_post_without_a_chinese_surname():
     x = extract_text("这株树由美国前总统尼克松在1972年访华时赠送。俄罗斯外长伊万诺夫说，双方将加强合作。")
     people = {e.name for e in x.entities if e.type == "Person"}
     assert {"尼克松", "伊万诺夫"} <= people, people
+
+
+def test_country_pairs_with_a_qualifier_before_the_relation_word():
+    doc = run("符合中葡双方的共同利益。把海峡纳入日美安全合作范围。呼吁以美中北京首脑会晤为动力。", "kg_places")
+    one = {(c.start, c.name) for c in cands(doc) if c.type == "Place" and c.end - c.start == 1}
+    t = doc.text
+    assert {(t.index("中葡"), "中国"), (t.index("中葡") + 1, "葡萄牙")} <= one
+    assert {(t.index("日美"), "日本"), (t.index("日美") + 1, "美国")} <= one
+    assert (t.index("美中"), "美国") in one and (t.index("以美中"), "以色列") not in one

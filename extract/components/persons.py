@@ -227,7 +227,7 @@ class PersonFinder:
             nm = text[s:e]
             if not self.plausible(nm) or (score < 0.9 and self._wordy(nm)) or self._common(nm[:2]):
                 return
-            if score < 0.9 and len(nm) == 2 and self.freq.get(nm, 0) >= 20 and (self.tags.get(nm) or "x")[0] in "vn" \
+            if score < 0.9 and len(nm) <= 3 and self.freq.get(nm, 0) >= 20 and (self.tags.get(nm) or "x")[0] in "vn" \
                     and not (self.tags.get(nm) or "").startswith("nr"):
                 return  # 贺电|说: a word of the dictionary, no name unless a post anchors it
             if score < 0.9 and text.rfind("“", 0, s) > text.rfind("”", 0, s):

@@ -35,11 +35,13 @@ _GLUE = set("委政人长党纪区县队")
 _COUNTRY_ABBR = {"中": "中国", "美": "美国", "俄": "俄罗斯", "日": "日本", "韩": "韩国", "朝": "朝鲜", "英": "英国",
                  "法": "法国", "德": "德国", "意": "意大利", "印": "印度", "巴": "巴基斯坦", "越": "越南", "泰": "泰国",
                  "澳": "澳大利亚", "加": "加拿大", "蒙": "蒙古", "以": "以色列", "埃": "埃及", "伊": "伊朗", "欧": "欧洲",
-                 "非": "非洲", "老": "老挝", "柬": "柬埔寨", "缅": "缅甸", "新": "新加坡", "菲": "菲律宾", "哈": "哈萨克斯坦"}
+                 "非": "非洲", "老": "老挝", "柬": "柬埔寨", "缅": "缅甸", "新": "新加坡", "菲": "菲律宾", "哈": "哈萨克斯坦",
+                 "葡": "葡萄牙", "墨": "墨西哥"}
 _PAIR = re.compile(
-    "[" + "".join(_COUNTRY_ABBR) + "]{2,3}(?=关系|两国|三国|双边|合作|贸易|会谈|首脑|友好|建交|联合|之间|外长|领导人|峰会|战略|经贸"
-    "|边境|边界|对话|双方|三方|友谊|协议|声明|公报|人民|伙伴|元首|高层|和约|和平|加强|两个|三个|间的|在|就|谈判|核|经济|金融)")
-_ONE = "".join(k for k in _COUNTRY_ABBR if k not in "中新非老加以伊巴埃印蒙哈菲")
+    "[" + "".join(_COUNTRY_ABBR) + "]{2,3}(?=(?:长远|建设性|安全|全面|传统|北京|首次)?(?:关系|两国|三国|双边|合作|贸易|会谈|首脑|友好|建交|联合|之间|外长|领导人|峰会|战略|经贸"
+    "|边境|边界|对话|双方|三方|友谊|协议|声明|公报|人民|伙伴|元首|高层|和约|和平|加强|两个|三个|间的|在|就|谈判|核|经济|金融))")
+_FUNCTION_ABBR = set("以加新非老伊巴印埃蒙哈菲墨")  # abbreviations that are also common words
+_ONE = "".join(k for k in _COUNTRY_ABBR if k not in "中新非老加以伊巴埃印蒙哈菲墨")
 # a one-character country in a clear context: 美方, 俄总统, 访美, 对韩 (中 only as 中方)
 _SINGLE = re.compile(
     "(?<![\u4e00-\u9fff])中(?=方)|(?<![\u4e00-\u9fff])[" + _ONE + "](?=方|政府|总统|总理|首相|外长|外交部|国防部|军方|驻华)"
@@ -212,6 +214,8 @@ class PlaceFinder:
             if not _pair_ok(m.group(0)):
                 continue
             for k, ch in enumerate(m.group(0)):
+                if k == 0 and len(m.group(0)) == 3 and ch in _FUNCTION_ABBR:
+                    continue  # 以|美中…会晤: a preposition before a pair
                 i = self.g.find(_COUNTRY_ABBR[ch])
                 s = m.start() + k
                 if i and not any(a <= s < b for a, b in taken):
