@@ -224,3 +224,10 @@ def test_every_quote_of_an_accepted_program_is_a_mention():
     doc = _run("——解读“三访三解”\n青石市深入开展“三访三解”活动。")
     spans = [(c.start, c.end) for c in _of(doc, "Program") if c.name == "三访三解"]
     assert len(spans) == 2
+
+
+def test_a_quoted_place_before_a_where_word_is_no_program():
+    from extract.components.programs import find_programs
+
+    names = {c.name for c in find_programs("坦克在维和人员所在的“蓝线”附近活动。全市开展“四下基层”主题活动。")}
+    assert names == {"四下基层"}

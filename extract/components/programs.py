@@ -30,6 +30,7 @@ _NUMBERED = re.compile(rf"^(?:[{_NUMERAL}](?:个|项|大|条|张)?[\u4e00-\u9fff
 _LIST_PART = re.compile(r"^[\u4e00-\u9fff]{2,6}(?:[、,，][\u4e00-\u9fff]{2,6}){1,5}$")
 _EVENT_AFTER = re.compile(r"^(?:[\u4e00-\u9fff]{0,8}?)(?:大会|会议|座谈会|推进会|交流会|现场会|论坛|仪式|博览会|主题党日|发布会|峰会|活动周)")
 _EVENT_INNER = re.compile(r"(?:[\u4e00-\u9fff]{2}行|之旅|活动周|文化节|旅游节|艺术节|博览会|大会|论坛|峰会|大赛)$")
+_WHERE = re.compile(r"附近|周边|一带|沿线|境内|区域|地区|以[东南西北]|上空|海域")
 _NOT_PROGRAM = re.compile(r"[。！？!?；;:：]|^[\d.%]+$|^[A-Za-z\s]+$")
 
 
@@ -101,6 +102,8 @@ def find_programs(text: str) -> list[Candidate]:
         if (_EVENT_AFTER.match(after) or _EVENT_INNER.search(inner)) and not numbered:
             continue  # “X”大会, “X运城行”: an event name, kg_events takes it
         suf = short_suffix.match(after) or wide_suffix.match(after)
+        if suf and _WHERE.search(suf.group()):
+            suf = None  # “蓝线”附近活动: a place where something moves, no program
         before = text[max(0, qs - 12) : qs]
         chained = qs - prev_end <= 1 or (qs - prev_end <= 2 and text[prev_end:qs] in ("和", "、", "与", "及", "或"))
         ok = bool(suf) or bool(trigger.search(before)) or numbered or chained
