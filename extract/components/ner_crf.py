@@ -34,7 +34,13 @@ def _knowledge() -> tuple:
             posts.update(cell.split())
     import jieba.posseg
 
-    return gazetteer(), set(single), set(compound), set(common), posts, jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab
+    from extract.components.enterprises import _brands
+    from extract.components.orgs import _tables
+    from extract.components.persons import _TRANSLIT
+
+    known = (_tables()[3], _brands()[1])  # national bodies and outlets, company brands
+    return (gazetteer(), set(single), set(compound), set(common), posts, jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab,
+            known, _TRANSLIT)
 
 
 def _ctype(c: str) -> str:
@@ -49,7 +55,7 @@ def _ctype(c: str) -> str:
 
 def char_features(text: str, words: list[tuple[int, int]]) -> list[list[str]]:
     """CRF features of each character of `text`, given the segmenter's words (char offsets)."""
-    g, single, compound, common, posts, freq, tags = _knowledge()
+    g, single, compound, common, posts, freq, tags, known, translit = _knowledge()
     n = len(text)
     wpos, wlen, word = ["S"] * n, [1] * n, [""] * n
     prev_w, next_w = [""] * n, [""] * n
@@ -69,6 +75,17 @@ def char_features(text: str, words: list[tuple[int, int]]) -> list[list[str]]:
         tag = g.places[i0].level[:3] + kind[:1]
         for i in range(s, e):
             gz[i] = ("B-" if i == s else "I-") + tag
+    kn = ["O"] * n
+    for k, rx in enumerate(known):
+        for m in rx.finditer(text):
+            if m.end() - m.start() >= 2:
+                for i in range(m.start(), m.end()):
+                    kn[i] = ("B" if i == m.start() else "I") + "ob"[k]
+    tr = [0] * n
+    run = 0
+    for i in range(n - 1, -1, -1):  # length of the run of transliteration letters from i on
+        run = run + 1 if text[i] in translit else 0
+        tr[i] = min(run, 3)
     types = [_ctype(c) for c in text]
     padded = "##" + text + "##"
     out = []
@@ -80,6 +97,7 @@ def char_features(text: str, words: list[tuple[int, int]]) -> list[list[str]]:
              "wp=" + wpos[i], f"wl={wlen[i]}", f"wpwl={wpos[i]}{wlen[i]}", "gz=" + gz[i],
              "gz-1=" + (gz[i - 1] if i else "X"), "gz1=" + (gz[i + 1] if i + 1 < n else "X")]
         f.append("tri=" + p1 + c + n1)
+        f += ["kn=" + kn[i], f"tr={tr[i]}", f"tr-1={tr[i - 1] if i else 0}"]
         f += ["pos=" + wtag[i], "pos-wp=" + wtag[i] + wpos[i],
               "pos-1=" + (wtag[i - 1] if i else "^"), "pos1=" + (wtag[i + 1] if i + 1 < n else "$")]
         if prev_w[i]:
