@@ -396,3 +396,28 @@ def test_country_pairs_with_a_qualifier_before_the_relation_word():
     assert {(t.index("中葡"), "中国"), (t.index("中葡") + 1, "葡萄牙")} <= one
     assert {(t.index("日美"), "日本"), (t.index("日美") + 1, "美国")} <= one
     assert (t.index("美中"), "美国") in one and (t.index("以美中"), "以色列") not in one
+
+
+def test_news_roundup_items_do_not_borrow_sports_cues_or_titles_from_each_other():
+    x = extract_text("越捷航空开通“河内—昆岛”航线，做好灾后卫生防疫工作。\n"
+                     "共有750余名选手晋级总决赛。首个半程马拉松今天在北京举行。将赴缅甸曼德勒市支持当地防疫。")
+    names = {(e.type, e.name) for e in x.entities}
+    assert not any(t == "Person" for t, _ in names), names  # 生防疫, 晋级, 马拉松, 曼德勒 are no people
+    assert not any(t == "Organization" and n in ("河内", "缅甸") for t, n in names)  # no sports paragraph
+
+
+def test_sub_units_before_a_title_and_a_foreign_name_by_its_parts():
+    x = extract_text("国家发改委财金司司长徐林表示支持。公安部经济犯罪侦查局巡视员张涛介绍情况。"
+                     "习近平向巴基斯坦新任总统阿西夫·扎尔达里致贺电。对此，总统扎尔达里表示感谢。")
+    rels = {(r.args["person"], r.args["post"], r.args["of"]) for r in x.relations if r.type == "holds_post"}
+    assert ("徐林", "司长", "国家发改委财金司") in rels
+    assert ("张涛", "巡视员", "公安部经济犯罪侦查局") in rels
+    assert ("阿西夫·扎尔达里", "总统", "巴基斯坦") in rels
+    people = [e for e in x.entities if e.type == "Person"]
+    assert not any(e.name == "扎尔达里" for e in people)
+    assert "扎尔达里" in next(e for e in people if e.name == "阿西夫·扎尔达里").aliases
+
+
+def test_china_europe_trains_are_two_countries_not_central_europe():
+    doc = run("中欧班列高质量发展取得显著成效。", "kg_places")
+    assert {c.name for c in cands(doc) if c.type == "Place"} == {"中国", "欧洲"}

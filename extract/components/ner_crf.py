@@ -3,8 +3,9 @@
 Each character is described by its neighbours (unigrams and bigrams in a +-2 window), its script
 class, the jieba word that holds it (place in the word, length, the word itself, its dictionary
 frequency band) and what our general knowledge says of it: inside a gazetteer place (level, full
-or short form), a post title (resources/posts.txt), a surname (single, common, compound), an
-organisation-final character. Labels are BIO over PER, LOC, COMPANY, GOV, ORGO, ORG, POS.
+or short form), a listed national body or company brand, a post title (resources/posts.txt), a
+surname (single, common, compound), an organisation-final character, a run of transliteration
+letters (克林顿). Labels are BIO over PER, LOC, COMPANY, GOV, ORGO, ORG, POS.
 
 The model file is `crf.crfsuite` in the model folder (trained by `python -m train.ner_crf`);
 `kg_ner_model` uses it when the folder holds one. Features must match between training and use,

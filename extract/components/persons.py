@@ -46,6 +46,11 @@ _ROLES = ("夫人", "妻子", "丈夫", "儿子", "女儿", "父亲", "母亲", 
           "工人", "市民", "网友", "律师", "专家", "学者", "研究员", "工程师", "嫌疑人", "犯罪嫌疑人", "被告人", "老人", "先生")
 _ROLE_RE = re.compile("(?:" + "|".join(sorted(_ROLES, key=len, reverse=True)) + ")(?=[\u4e00-\u9fff])")
 _CONJ = set("和与及同跟")
+_COUNTED = set("名位些批群支")  # 百余名|选手, 多位|专家
+_PLACE_NEXT = set("市州省县区河湖港岛山湾城")
+# loanwords written in transliteration letters (jieba tags several of them as names)
+_LOANWORDS = {"马拉松", "沙龙", "雷达", "吉他", "尼龙", "摩托", "比基尼", "沙拉", "卡通", "坦克", "阿拉伯", "伊斯兰", "迪斯科",
+              "芭蕾", "巴士", "可可", "桑拿", "拉力赛", "奥林匹克", "马赛克", "沙丁鱼", "模特", "卡路里", "纳米", "托福", "雅思"}
 _FUNCTION = set("在的了和与及是也还就对为将已曾向从于并又都被把让给以而或但如这那其此之所着过等")
 _BEFORE_OK = set("由和与及同、请对向给让被把在从是为据称说会见")
 
@@ -110,7 +115,7 @@ class PersonFinder:
                 and not self._title_at(text, j):
             return j + 1
         if anchored and j + 1 < n and text[j] in _STOP and text[j] not in _FUNCTION \
-                and self.given.get(text[j], 0) >= 20 and (text[j + 1].isdigit() or text[j + 1] in "，。、；：（("):
+                and self.given.get(text[j], 0) >= 20 and (text[j + 1].isdigit() or text[j + 1] in "，。、；：（(" or self._cue_at(text, j + 1)):
             return j + 1  # 副总理刘国中|29日: a given-name letter that is also a stop letter, then a date or a stop
         if j < n and self._given_ok(text[j]) and not self._cue_at(text, j):
             after = text[j + 1] if j + 1 < n else ""
@@ -239,6 +244,8 @@ class PersonFinder:
 
         posts = [c for c in out if c.type == "Post"]
         for p in posts:
+            if text[max(0, p.start - 1) : p.start] in _COUNTED:
+                continue  # 750余名|选手|晋级: a number of people, no name after the title
             i = p.end
             while i < len(text) and text[i] in " \u3000":
                 i += 1
@@ -260,8 +267,8 @@ class PersonFinder:
                 if s0 is not None:
                     add(s0, p.start, 0.8)
         for m in _ROLE_RE.finditer(text):
-            if m.start() not in starts or m.end() not in ends:
-                continue  # 同学 inside 同学习
+            if m.start() not in starts or m.end() not in ends or text[max(0, m.start() - 1) : m.start()] in _COUNTED:
+                continue  # 同学 inside 同学习; 百余名|选手|晋级
             e = self.name_at(text, m.end())
             if e is not None and e - m.end() >= 2:
                 add(m.end(), e, 0.8)
@@ -315,7 +322,8 @@ class PersonFinder:
                 continue
             tag = self.tags.get(w)
             if (tag in ("nr", "nrt") or w not in self.freq) and all(ch in _TRANSLIT for ch in w):
-                add(a, b, 0.6)  # a transliterated foreign name: 克林顿, 基里延科
+                if w not in _LOANWORDS and text[b : b + 1] not in _PLACE_NEXT:
+                    add(a, b, 0.6)  # a transliterated foreign name: 克林顿, 基里延科 (not 曼德勒|市, 马拉松)
                 continue
             if len(w) != 3 or self.freq.get(w[:2], 0) >= 50 or self.freq.get(w[1:], 0) >= 50:
                 continue

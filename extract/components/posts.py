@@ -19,6 +19,7 @@ from extract.components.lexicon import post_titles
 from extract.components.tokenizer import text_of, token_bounds
 
 _PREFIX = r"(?:常务副|副|代理|原|前|名誉|首席|执行|专职副|专职|驻村)?"
+_TENURE = ("新任", "现任", "时任", "首任", "候任", "前任")
 _NOT_AFTER = set("会台部室团处厅局")  # 委员会, 主席台, 部长 inside 部长级 ...
 _BARE = {"省": "province", "市": "prefecture", "县": "county", "区": "county", "州": "prefecture"}
 
@@ -61,6 +62,8 @@ class PostFinder:
             if e not in ends and not (e < len(text) and _name_like(text, e)):
                 continue
             org = before.get(s)
+            if org is None and text[max(0, s - 2) : s] in _TENURE:
+                org = before.get(s - 2)  # 巴基斯坦新任总统: the country's post, as it begins
             bare_title = title.lstrip("常务副代理原前名誉首席执行专职驻村") or title
             of, of_ctx = None, False
             full = title
@@ -76,6 +79,8 @@ class PostFinder:
                     of, of_ctx = place, True
                     full = place[:-1] + title
             cat = titles.get(bare_title.removeprefix("副"), titles.get(bare_title, "gov"))
+            if cat == "job" and org is None and s not in starts:
+                continue  # 灾后|卫生 holds no 后卫: a job title starts a word
             if title[0] in "前原" and org is None and e - s > 2:
                 s += 1  # 前|董事长: "former" qualifies the post, the mention is the title (both data sets)
             found.append(Candidate(s, e, "Post", full, {"title": title, "of": of, "category": cat,

@@ -125,9 +125,38 @@ class Resolver:
                 else:
                     ent.attrs.setdefault(k, v)
             mentions.append((c.start, c.end, ent, c))
+        merged = _merge_foreign_parts(entities)
+        mentions = [(s, e, merged.get(id(ent), ent), c) for s, e, ent, c in mentions]
         doc._.kg_entities = list(entities.values())
         doc.user_data["kg_mentions"] = mentions
         return doc
+
+
+def _merge_foreign_parts(entities: dict[tuple[str, str], Entity]) -> dict[int, Entity]:
+    """A person named by one part of a 名·姓 name found in the same article is that person
+    (扎尔达里 -> 阿西夫·扎尔达里): the part becomes an alias. Returns {id(merged away): kept}."""
+    full: dict[str, Entity | None] = {}
+    for (typ, name), ent in entities.items():
+        if typ == "Person" and "·" in name:
+            parts = name.split("·")
+            for part in {parts[0], parts[-1]}:
+                if len(part) >= 2:
+                    full[part] = ent if part not in full else None  # a part two names share decides nothing
+    out: dict[int, Entity] = {}
+    for part, ent in full.items():
+        other = entities.get(("Person", part))
+        if ent is None or other is None:
+            continue
+        ent.mentions.extend(other.mentions)
+        ent.mentions.sort(key=lambda m: m.start)
+        for a in [part, *other.aliases]:
+            if a not in ent.aliases and a != ent.name:
+                ent.aliases.append(a)
+        for k, v in other.attrs.items():
+            ent.attrs.setdefault(k, v)
+        del entities[("Person", part)]
+        out[id(other)] = ent
+    return out
 
 
 @Language.factory("kg_resolve")

@@ -1,7 +1,7 @@
 """kg_teams: in sports reports, a foreign city stands for its club (利物浦战胜罗马).
 
-Metonymy: sports news names clubs by their city. In a text with sports cues (联赛, 主场, 战胜, 进球,
-英超 ...), a Place that is a city outside China (a gazetteer world city, without an admin code)
+Metonymy: sports news names clubs by their city. In a paragraph with sports cues (联赛, 主场, 战胜,
+进球, 英超 ...), a Place that is a city outside China (a gazetteer world city, without an admin code)
 becomes an Organization (kind other, attrs team=True), unless the text says it is where something
 happens (在巴黎举行, 抵达米兰). So does a foreign country (荷兰主场迎战冰岛: the national side; option
 `countries`, on by default: held-out CLUENER gained, People's Daily unchanged). Chinese places stay
@@ -23,7 +23,7 @@ SPORTS = re.compile(
     "联赛|主场|客场|战胜|击败|逼平|负于|不敌|进球|球队|射门|赛季|首发|欧冠|英超|意甲|西甲|德甲|法甲|欧联|联盟杯|足总杯"
     "|主帅|球迷|比分|胜平负|让球|赔率|盘口|亚盘|主队|客队|平局|对阵|绝杀|扳平|净胜"
     "|[A-Za-z\u4e00-\u9fff]vs[A-Za-z\u4e00-\u9fff]|足彩|胜负彩|竞彩|彩民|德比|[作做博稳]胆|防平|做客|欧战|上轮|本轮|连胜|连败|不胜|惨败"
-    "|前锋|后卫|门将|中场")
+    "|前锋|后卫(?!生)|门将|(?<!集)中场(?![所地])")
 _WHERE_BEFORE = re.compile("(?:在|于|赴|到|抵达|来到|前往|飞往|飞抵|位于|移师)$")
 _LINE = re.compile("盘(?!山|县|州|锦)")  # 亚洲盘, 欧洲盘, 澳门盘: a bookmaker's line (Asian handicap), no place
 _WHERE_AFTER = re.compile("举行|举办|召开|开幕|时间|当地")
@@ -51,10 +51,15 @@ class TeamFinder:
         text = text_of(doc)
         if not SPORTS.search(text):
             return doc
+
+        def sporty(i: int) -> bool:  # the paragraph holding offset i is a sports report
+            a, b = text.rfind("\n", 0, i) + 1, text.find("\n", i)
+            return bool(SPORTS.search(text, a, b if b >= 0 else len(text)))
+
         out = cands(doc)
-        out[:] = [c for c in out if not (c.type == "Place" and _LINE.match(text, c.end))]
+        out[:] = [c for c in out if not (c.type == "Place" and _LINE.match(text, c.end) and sporty(c.start))]
         for c in out:
-            if c.type != "Place":
+            if c.type != "Place" or not sporty(c.start):
                 continue
             name = c.name or text[c.start : c.end]
             if not (self._world_city(name) or self.countries and self._foreign_country(name)):
