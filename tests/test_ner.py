@@ -421,3 +421,14 @@ def test_sub_units_before_a_title_and_a_foreign_name_by_its_parts():
 def test_china_europe_trains_are_two_countries_not_central_europe():
     doc = run("中欧班列高质量发展取得显著成效。", "kg_places")
     assert {c.name for c in cands(doc) if c.type == "Place"} == {"中国", "欧洲"}
+
+
+def test_movements_bodies_and_companies_after_a_description():
+    x = extract_text("哈马斯打击以军特种部队。联合国近东救济工程处方面表示关切。德国化工巨头巴斯夫集团2日发出警告。"
+                     "美达拉斯电信设备故障，美国达拉斯地区航班延误。活动在伊利沙伯体育馆举行。")
+    got = {(e.type, e.name) for e in x.entities}
+    assert ("Organization", "哈马斯") in got
+    assert not any(t == "Project" for t, _ in got), got  # 工程处 is a body
+    assert ("Enterprise", "巴斯夫集团") in got
+    assert not any(t == "Person" for t, _ in got), got  # 达拉斯 is a city
+    assert not any(t == "Enterprise" and n == "伊利" for t, n in got)

@@ -27,7 +27,8 @@ _STOP = set("的了在和与及是由对为将把被向从到等并、，。；�
 _VERBS = ("走访", "参观", "来到", "调研", "考察", "深入", "前往", "引进", "签约", "落户", "投资", "成立", "组建", "注册",
           "帮助", "支持", "推动", "服务", "带领", "联合", "依托", "通过", "包括", "其中", "如", "例如", "以及", "携手",
           "看望", "入驻", "新增", "获评", "获得", "实施", "推进", "建设", "协调", "督促", "指导", "了解", "解决",
-          "历任", "曾任", "担任", "出任", "兼任", "调任", "任职于", "就职于", "供职于")
+          "历任", "曾任", "担任", "出任", "兼任", "调任", "任职于", "就职于", "供职于", "巨头", "龙头", "车企", "药企", "房企")
+_TRANSLIT_NEXT = set("沙诺尔斯克娜莎亚")  # a letter that carries a transliteration on (伊利|沙伯体育馆)
 _LEAD_TAGS = "vdpcumqrb"  # jieba tags (first letter) of words that never open a company name
 INDUSTRY = ("电气", "设备", "工程", "农业", "发展", "新能源", "汽车", "科技", "实业", "贸易", "投资", "建设", "置业",
             "电子", "材料", "技术", "制造", "机械", "能源", "环保", "生物", "医药", "食品", "物流", "文化", "传媒",
@@ -166,7 +167,8 @@ class EnterpriseFinder:
             table, pat = _brands()
             starts, ends = token_bounds(doc)
             for m in pat.finditer(text):
-                if m.start() in starts and m.end() in ends:  # not 伊利 in 伊利诺伊州
+                if m.start() in starts and m.end() in ends and not (
+                        m.end() - m.start() == 2 and text[m.end() : m.end() + 1] in _TRANSLIT_NEXT):  # not 伊利|诺伊州
                     found.append(Candidate(m.start(), m.end(), "Enterprise", table[m.group(0)], {"_known": True}, "kg_enterprises", 1.0))
         out.extend(found)
         return doc

@@ -47,7 +47,7 @@ _ROLES = ("夫人", "妻子", "丈夫", "儿子", "女儿", "父亲", "母亲", 
 _ROLE_RE = re.compile("(?:" + "|".join(sorted(_ROLES, key=len, reverse=True)) + ")(?=[\u4e00-\u9fff])")
 _CONJ = set("和与及同跟")
 _COUNTED = set("名位些批群支")  # 百余名|选手, 多位|专家
-_PLACE_NEXT = set("市州省县区河湖港岛山湾城")
+_PLACE_NEXT = set("市州省县区河湖港岛山湾城地")  # 曼德勒|市, 达拉斯|地区
 # loanwords written in transliteration letters (jieba tags several of them as names)
 _LOANWORDS = {"马拉松", "沙龙", "雷达", "吉他", "尼龙", "摩托", "比基尼", "沙拉", "卡通", "坦克", "阿拉伯", "伊斯兰", "迪斯科",
               "芭蕾", "巴士", "可可", "桑拿", "拉力赛", "奥林匹克", "马赛克", "沙丁鱼", "模特", "卡路里", "纳米", "托福", "雅思"}
@@ -322,7 +322,8 @@ class PersonFinder:
                 continue
             tag = self.tags.get(w)
             if (tag in ("nr", "nrt") or w not in self.freq) and all(ch in _TRANSLIT for ch in w):
-                if w not in _LOANWORDS and text[b : b + 1] not in _PLACE_NEXT:
+                if w not in _LOANWORDS and not any(text[k + len(w) : k + len(w) + 1] in _PLACE_NEXT
+                                                   for k in _occurrences(text, w)):
                     add(a, b, 0.6)  # a transliterated foreign name: 克林顿, 基里延科 (not 曼德勒|市, 马拉松)
                 continue
             if len(w) != 3 or self.freq.get(w[:2], 0) >= 50 or self.freq.get(w[1:], 0) >= 50:
@@ -331,6 +332,13 @@ class PersonFinder:
                 add(a, b, 0.6)
             elif w not in self.freq and w[0] in self.common and all(self._given_ok(c) for c in w[1:]):
                 add(a, b, 0.5)
+
+
+def _occurrences(text: str, w: str):
+    k = text.find(w)
+    while k >= 0:
+        yield k
+        k = text.find(w, k + 1)
 
 
 def _skip_space(text: str, i: int) -> int:
