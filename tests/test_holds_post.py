@@ -72,3 +72,10 @@ def test_a_district_committee_written_with_its_level_letter_twice():
     assert ("张立群", "市委常委", "上海市") in _args(rels)
     assert ("张立群", "区委书记", "浦东新区") in _args(rels)
     assert not any(e.type == "Organization" and e.name == "区委" for e in x.entities)
+
+
+def test_a_foreign_city_committee_and_a_company_legal_name_kept_whole():
+    x, rels = _holds("会见由河内市委书记丁进勇率领的代表团，随后访问了深圳市腾讯计算机系统有限公司。")
+    assert ("丁进勇", "市委书记", "河内") in _args(rels)
+    assert any(e.type == "Organization" and e.name == "河内市委" for e in x.entities)
+    assert any(e.type == "Enterprise" and e.name == "深圳市腾讯计算机系统有限公司" for e in x.entities)

@@ -199,11 +199,15 @@ class ModelNER:
     @staticmethod
     def _respect_places(out: list[Candidate], found: list[Candidate]) -> list[Candidate]:
         """No model span that cuts a gazetteer place (福建省龙岩市武), that is only places (福建省南平市, as
-        a body or as one place), or that covers a body the rules read with the title after it."""
+        a body or as one place), that covers a body the rules read with the title after it, or that
+        lies inside a company's legal name the rules found by its suffix."""
         places = sorted((c.start, c.end) for c in out if c.type == "Place")
         bodies = [(c.start, c.end) for c in out if c.type in ("Organization", "Place")]
+        legal = [(c.start, c.end) for c in out if c.type == "Enterprise" and c.source == "kg_enterprises" and c.score > 1]
         keep = []
         for f in found:
+            if any(a <= f.start and f.end <= b and b - a > f.end - f.start for a, b in legal):
+                continue  # 深圳市腾讯|计算机系统有限公司: the company's legal name, found by its suffix, stays whole
             if any(a < f.start < b or a < f.end < b for a, b in places):
                 continue
             tiles = [(a, b) for a, b in places if f.start <= a and b <= f.end]

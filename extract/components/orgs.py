@@ -127,9 +127,11 @@ class OrgFinder:
             s, e = m.span()
             body = m.group(0)
             place = places.get(s)
-            if place is None and s > 0 and text[s - 1] in _BARE and (place2 := places.get(s - 1)) is not None \
-                    and text[place2.end - 1] == text[s - 1]:
-                place = place2  # 浦东新区|区委: the place, then the body with its level letter again
+            letter = ""
+            if place is None and s > 0 and text[s - 1] in _BARE and (place2 := places.get(s - 1)) is not None:
+                place = place2  # 浦东新区|区委, 河内|市委: the place, then the body with its level letter
+                if not (place.name or "").endswith(text[s - 1]):
+                    letter = text[s - 1]
             jur_name = None
             if place is not None:
                 start = place.start
@@ -153,7 +155,7 @@ class OrgFinder:
             surface = text[start:end]
             core = text[s:end]
             if place is not None:
-                name = (place.name or "") + core
+                name = (place.name or "") + letter + core
             elif jur_name:
                 name = jur_name + core
             else:
