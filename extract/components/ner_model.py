@@ -168,7 +168,7 @@ class ModelNER:
                 else:
                     attrs["kind"] = k
             found.append(Candidate(s, e, typ, None, attrs, "kg_ner_model", 0.5))
-        found = self._respect_places(out, found)
+        found = self._respect_places(out, found, text)
         if self.rules_first:  # types whose rule spans (gazetteers) beat an overlapping model span
             ruled = [c for c in out if c.type in self.rules_first]
             found = [f for f in found if f.type not in self.rules_first
@@ -197,13 +197,14 @@ class ModelNER:
         return [(ent.start_char, ent.end_char, ent.label_) for ent in cdoc.ents]
 
     @staticmethod
-    def _respect_places(out: list[Candidate], found: list[Candidate]) -> list[Candidate]:
+    def _respect_places(out: list[Candidate], found: list[Candidate], text: str) -> list[Candidate]:
         """No model span that cuts a gazetteer place (福建省龙岩市武), that is only places (福建省南平市, as
         a body or as one place), that covers a body the rules read with the title after it, or that
         lies inside a company's legal name the rules found by its suffix."""
         places = sorted((c.start, c.end) for c in out if c.type == "Place")
         bodies = [(c.start, c.end) for c in out if c.type in ("Organization", "Place")]
-        legal = [(c.start, c.end) for c in out if c.type == "Enterprise" and c.source == "kg_enterprises" and c.score > 1]
+        legal = [(c.start, c.end) for c in out if c.type == "Enterprise" and c.source == "kg_enterprises" and c.score > 1
+                 and text.endswith(("有限公司", "有限责任公司"), c.start, c.end)]
         keep = []
         for f in found:
             if any(a <= f.start and f.end <= b and b - a > f.end - f.start for a, b in legal):
