@@ -79,3 +79,8 @@ def test_a_foreign_city_committee_and_a_company_legal_name_kept_whole():
     assert ("丁进勇", "市委书记", "河内") in _args(rels)
     assert any(e.type == "Organization" and e.name == "河内市委" for e in x.entities)
     assert any(e.type == "Enterprise" and e.name == "深圳市腾讯计算机系统有限公司" for e in x.entities)
+
+
+def test_a_council_is_the_body_of_its_president():
+    _, rels = _holds("国务院总理李强在新德里会见欧洲理事会主席米歇尔，双方就合作交换意见。")
+    assert ("米歇尔", "主席", "欧洲理事会") in _args(rels)

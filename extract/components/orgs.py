@@ -28,7 +28,7 @@ OTHER_SUFFIXES = {
     "党支部": "party", "支部": "party", "电视台": "media", "日报": "media", "晚报": "media", "出版社": "media",
     "报社": "media", "杂志社": "media", "通讯社": "media", "研究会": "other", "艺术团": "other", "歌舞团": "other",
     "剧团": "other", "办事处": "other", "议会": "government", "参议院": "government", "众议院": "government",
-    "管理局": "government",
+    "管理局": "government", "理事会": "other", "董事会": "other",
 }
 _SUB = re.compile(
     r"中央(?:委员会)?(?![\u4e00-\u9fff]{0,2}(?:委员会|办公厅|部))"
