@@ -432,3 +432,9 @@ def test_movements_bodies_and_companies_after_a_description():
     assert ("Enterprise", "巴斯夫集团") in got
     assert not any(t == "Person" for t, _ in got), got  # 达拉斯 is a city
     assert not any(t == "Enterprise" and n == "伊利" for t, n in got)
+
+
+def test_the_party_group_of_a_state_body_is_a_party_body():
+    x = extract_text("全国政协党组召开会议。市卫健委党组书记李明主持。")
+    kinds = {e.name: e.attrs.get("kind") for e in x.entities if e.type == "Organization"}
+    assert kinds.get("全国政协党组") == "party" and kinds.get("市卫健委党组", "party") == "party"

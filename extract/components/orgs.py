@@ -39,6 +39,7 @@ _SUB = re.compile(
     r"|[\u4e00-\u9fff]{2,6}办公室|(?:(?!致电|致信|发来|会见|会谈|召开|举行|表示|出席|祝贺|[向的])[\u4e00-\u9fff]){2,10}委员会"
 )
 _BARE = "省市县区州"
+_PARTY_UNITS = ("党组", "支部", "理论学习中心组", "党委", "党工委")
 _CHINA = ("中国", "中华人民共和国")
 # armed forces after a place (美国海军) or a one-letter country name (英军, 俄空军)
 _ARMED = re.compile(r"([美英法德俄日韩朝苏印意澳加])?(?:海军陆战队|海军|陆军|空军|军方|军队|武装部队|武装力量|海岸警卫队"
@@ -100,6 +101,8 @@ class OrgFinder:
                 sub = _SUB.match(text, end) if kind != "media" else None
                 if sub:
                     end, nm = sub.end(), nm + sub.group(0)
+                    if sub.group(0).endswith(_PARTY_UNITS):
+                        kind = "party"  # 全国政协|党组: the party group inside a state body
                 found.append(Candidate(start, end, "Organization", nm, {"kind": kind, "_known": True}, "kg_orgs", 1.15))
 
         for m in _PARTY.finditer(text):  # a country's party: 越南共产党, 英国工党, 朝鲜劳动党中央委员会
@@ -165,7 +168,8 @@ class OrgFinder:
             kind = bodies[body]
             if kind == "media":
                 name = surface
-            if sub and sub.group(0).endswith(("督导组", "巡视组", "巡察组", "支部", "党组", "中心组")) and kind == "other":
+            if sub and (sub.group(0).endswith(_PARTY_UNITS) or sub.group(0).endswith(("督导组", "巡视组", "巡察组"))
+                        and kind == "other"):
                 kind = "party"
             found.append(Candidate(start, end, "Organization", name, {"kind": kind, "_surface": surface,
                                    "_jurisdiction": place.name if place is not None else jur_name, "_body_start": s}, "kg_orgs", 1.2))
