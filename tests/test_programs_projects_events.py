@@ -231,3 +231,12 @@ def test_a_quoted_place_before_a_where_word_is_no_program():
 
     names = {c.name for c in find_programs("坦克在维和人员所在的“蓝线”附近活动。全市开展“四下基层”主题活动。")}
     assert names == {"四下基层"}
+
+
+def test_a_project_database_and_a_first_of_its_kind_are_no_project_names():
+    from extract.nlp import extract_text
+
+    x = extract_text("江苏建立省级民间投资重点产业项目库，200个入库项目享受支持。这几天，拉萨南北山绿化工程正在推进。"
+                     "这个绿化工程是西藏首个规模化山体生态修复工程，计划用十年时间完成。", )
+    projects = {e.name for e in x.entities if e.type == "Project"}
+    assert projects == {"拉萨南北山绿化工程"}, projects
