@@ -52,7 +52,7 @@ def bio_of(text: str, spans: list[tuple[int, int, str]], tags: str = "bio") -> l
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--c1", type=float, default=0.1, help="L1 penalty")
-    ap.add_argument("--c2", type=float, default=0.01, help="L2 penalty")
+    ap.add_argument("--c2", type=float, default=0.2, help="L2 penalty")
     ap.add_argument("--iterations", type=int, default=150)
     ap.add_argument("--pd98-weight", type=int, default=4, help="repeat People's Daily train lines N times")
     ap.add_argument("--tags", choices=["bio", "bioes"], default="bioes", help="per-character label scheme")
