@@ -84,3 +84,11 @@ def test_a_foreign_city_committee_and_a_company_legal_name_kept_whole():
 def test_a_council_is_the_body_of_its_president():
     _, rels = _holds("国务院总理李强在新德里会见欧洲理事会主席米歇尔，双方就合作交换意见。")
     assert ("米歇尔", "主席", "欧洲理事会") in _args(rels)
+
+
+def test_a_state_title_in_a_list_does_not_borrow_the_party_body_and_list_names_are_whole():
+    x, rels = _holds("中共中央总书记、国家主席、中央军委主席习近平出席。王毅、刘国中、杨洁篪、陈希参加了会见。")
+    got = _args(rels)
+    assert ("习近平", "国家主席", "中共中央") not in got and ("习近平", "总书记", "中共中央") in got
+    people = {e.name for e in x.entities if e.type == "Person"}
+    assert {"刘国中", "杨洁篪"} <= people, people

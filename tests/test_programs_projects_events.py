@@ -240,3 +240,11 @@ def test_a_project_database_and_a_first_of_its_kind_are_no_project_names():
                      "这个绿化工程是西藏首个规模化山体生态修复工程，计划用十年时间完成。", )
     projects = {e.name for e in x.entities if e.type == "Project"}
     assert projects == {"拉萨南北山绿化工程"}, projects
+
+
+def test_no_event_from_a_hall_or_a_cut_bracket():
+    from extract.nlp import extract_text
+
+    x = extract_text("习近平在人民大会堂亲切会见代表。2025国际青春诗会（中国—拉美国家专场）座谈会在京举行。")
+    assert not any(e.type == "Event" and ("人民大会" == e.name or "）" in e.name and "（" not in e.name)
+                   for e in x.entities)

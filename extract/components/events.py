@@ -60,7 +60,7 @@ def refers_back(text: str, s: int, e: int) -> bool:
 @lru_cache(maxsize=1)
 def _patterns():
     w = read_sections("event_words.txt")
-    suffix = re.compile(rf"(?:{alternation(w['suffix'])})(?!长|员|议室|场|址|所|费|计|标|徽|金奖|银奖|奖|主席|秘书|代表|常务委员会|常委会)")
+    suffix = re.compile(rf"(?:{alternation(w['suffix'])})(?!长|员|议室|场|址|所|费|计|标|徽|金奖|银奖|奖|主席|秘书|代表|常务委员会|常委会|堂)")
     trig = alternation(w["trigger"])
     before = re.compile(rf"(?:{trig})[了好]?$")
     after = re.compile(rf"^(?:[于在][^，。；]{{0,12}})?(?:{trig}|隆重|开幕|闭幕|上|期间|中)")
@@ -123,7 +123,7 @@ def find_gatherings(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
                 continue
         if _GENERIC.match(head):
             continue
-        if text[s:e].count("“") != text[s:e].count("”"):
+        if text[s:e].count("“") != text[s:e].count("”") or text[s:e].count("（") != text[s:e].count("）"):
             continue
         if spans and s < spans[-1][1]:
             spans[-1] = (min(s, spans[-1][0]), e)

@@ -69,6 +69,9 @@ def _complete(text: str, ps: int, title: str, anchors: dict) -> tuple[str, str |
     return title, None, ps
 
 
+_SHARED = {"书记", "党组书记", "主任", "主席", "常委", "委员", "党组成员", "秘书长"}  # titles a list's body completes
+
+
 class HoldsPost:
     def __call__(self, doc: Doc) -> Doc:
         from extract.components.gazetteer import gazetteer
@@ -133,8 +136,9 @@ class HoldsPost:
                 if pc.attrs.get("_org_start") is None:
                     if of is None:
                         post, of, head = _complete(text, ps, post, anchors)
-                    if (of is None or pc.attrs.get("_of_ctx")) and carried is not None and len(posts) > 1:
-                        of = carried
+                    if (of is None or pc.attrs.get("_of_ctx")) and carried is not None and len(posts) > 1 \
+                            and (post[:1] in "省市县区州镇乡村" or post.lstrip("副") in _SHARED):
+                        of = carried  # not 国家主席: a title that names its own body
                     if of is not None and of != pc.attrs.get("of"):
                         full = post_name(post, of)
                 carried = of or carried

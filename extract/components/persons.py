@@ -114,7 +114,7 @@ class PersonFinder:
         if anchored and j < n and _CJK.match(text[j]) and text[j] not in _STOP and not self._cue_at(text, j) \
                 and not self._title_at(text, j):
             return j + 1
-        if anchored and j + 1 < n and text[j] in _STOP and text[j] not in _FUNCTION \
+        if j + 1 < n and text[j] in _STOP and text[j] not in _FUNCTION \
                 and self.given.get(text[j], 0) >= 20 and (text[j + 1].isdigit() or text[j + 1] in "，。、；：（(" or self._cue_at(text, j + 1)):
             return j + 1  # 副总理刘国中|29日: a given-name letter that is also a stop letter, then a date or a stop
         if j < n and self._given_ok(text[j]) and not self._cue_at(text, j):
@@ -256,7 +256,7 @@ class PersonFinder:
                 # an enumeration: 市领导A、B、C
                 while e is not None and e < len(text) and text[e] == "、":
                     nxt = _skip_space(text, e + 1)
-                    e2 = self.name_at(text, nxt, anchored=True)
+                    e2 = _list_item_end(text, nxt, self.name_at(text, nxt, anchored=True))
                     if e2 is None or self._title_at(text, nxt):
                         break
                     add(nxt, e2, 0.9)
@@ -295,7 +295,7 @@ class PersonFinder:
         for _s, e, _sc in list(spans):
             while e < len(text) and text[e] == "、":
                 nxt = _skip_space(text, e + 1)
-                e2 = self.name_at(text, nxt)
+                e2 = _list_item_end(text, nxt, self.name_at(text, nxt))
                 if e2 is None:
                     break
                 add(nxt, e2, 0.7)
@@ -332,6 +332,14 @@ class PersonFinder:
                 add(a, b, 0.6)
             elif w not in self.freq and w[0] in self.common and all(self._given_ok(c) for c in w[1:]):
                 add(a, b, 0.5)
+
+
+def _list_item_end(text: str, s: int, e: int | None) -> int | None:
+    """A list item is a whole name: 、杨洁|篪、 takes its rare third letter too."""
+    if e is not None and e - s == 2 and e + 1 < len(text) and text[e + 1] in "、，" and _CJK.match(text[e]) \
+            and text[e] not in _FUNCTION:
+        return e + 1
+    return e
 
 
 def _occurrences(text: str, w: str):
