@@ -87,8 +87,9 @@ def test_a_council_is_the_body_of_its_president():
 
 
 def test_a_state_title_in_a_list_does_not_borrow_the_party_body_and_list_names_are_whole():
-    x, rels = _holds("中共中央总书记、国家主席、中央军委主席习近平出席。王毅、刘国中、杨洁篪、陈希参加了会见。")
+    x, rels = _holds("中共中央总书记、国家主席、中央军委主席习近平出席。市领导王毅、刘国中、杨洁篪、李长春、陈全国、陈希参加了会见。")
     got = _args(rels)
     assert ("习近平", "国家主席", "中共中央") not in got and ("习近平", "总书记", "中共中央") in got
     people = {e.name for e in x.entities if e.type == "Person"}
-    assert {"刘国中", "杨洁篪"} <= people, people
+    assert {"刘国中", "杨洁篪", "李长春", "陈全国"} <= people, people  # 长春, 全国 inside a list item
+    assert not any(e.type == "Place" for e in x.entities)

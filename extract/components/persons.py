@@ -298,7 +298,14 @@ class PersonFinder:
                 e2 = _list_item_end(text, nxt, self.name_at(text, nxt))
                 if e2 is None:
                     break
-                add(nxt, e2, 0.7)
+                if e2 - nxt == 3 and text[e2 : e2 + 1] in ("、", "，") and not free(nxt, e2):
+                    # 、李长春、: a list item between names is a name, not the place inside it (长春)
+                    inner = [c for c in out if c.type == "Place" and nxt <= c.start and c.end <= e2]
+                    if inner and all(c.start > nxt for c in inner):
+                        out[:] = [c for c in out if c not in inner]
+                        blocked[:] = [(a, b) for a, b in blocked if not (nxt <= a and b <= e2)]
+                        short_places.difference_update((c.start, c.end) for c in inner)
+                add(nxt, e2, 0.9 if text[e2 : e2 + 1] in ("、", "，") else 0.7)  # an inner item: a name for sure
                 e = e2
         # every other occurrence of a found name
         taken = set()
