@@ -438,3 +438,19 @@ def test_the_party_group_of_a_state_body_is_a_party_body():
     x = extract_text("全国政协党组召开会议。市卫健委党组书记李明主持。")
     kinds = {e.name: e.attrs.get("kind") for e in x.entities if e.type == "Organization"}
     assert kinds.get("全国政协党组") == "party" and kinds.get("市卫健委党组", "party") == "party"
+
+
+def test_a_foreign_name_jieba_tags_as_a_place_and_no_verb_as_its_third_letter():
+    x = extract_text("国家主席习近平向俄罗斯总统普京致慰问电。富龙集团董事长王诚做主题发言。")
+    people = {e.name for e in x.entities if e.type == "Person"}
+    assert {"普京", "王诚"} <= people and not people & {"普京致", "王诚做"}, people
+
+
+def test_a_common_way_word_after_a_place_is_no_street_and_new_country_pairs():
+    doc = run("会议通过《中华人民共和国道路交通安全法》。宣介中国人权发展道路。家住南京东路。受俄乌冲突影响。", "kg_places")
+    names = {doc.text[c.start : c.end] for c in cands(doc) if c.type == "Place"}
+    assert not any(n.endswith("道路") for n in names), names
+    assert "中华人民共和国" in names
+    one = {(c.start, c.name) for c in cands(doc) if c.type == "Place" and c.end - c.start == 1}
+    i = doc.text.index("俄乌")
+    assert {(i, "俄罗斯"), (i + 1, "乌克兰")} <= one

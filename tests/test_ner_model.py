@@ -108,3 +108,16 @@ def test_a_three_letter_model_name_ending_in_a_verb_ends_before_it():
     for text in ("刘德华出席活动。", "陈晓东表示。", "王建国说。"):
         assert cut(text, 0, 3) == 3  # a given name's own last letter, or no surname at the start
     assert cut("卡鲁说道", 0, 3) == 3  # 卡 is no surname here: a transliteration keeps its letters
+
+
+@pytest.mark.skipif(not SHIPPED, reason="no model in extract/models/ner/ (python -m train.ner_crf)")
+def test_model_spans_respect_listed_names_anchored_chinese_names_and_conjunctions():
+    nlp = build_pipeline()
+    x = extract_text("上合组织成员国政治互信不断加深。", nlp)
+    assert {e.name for e in x.entities if e.type == "Organization"} == {"上海合作组织"}  # the listed name, whole
+    text = "受国务院委托，中国人民银行行长潘功胜作了说明。"
+    x = extract_text(text, nlp)
+    assert "潘功胜" in {e.name for e in x.entities if e.type == "Person"}
+    text = "美国广播公司、《华盛顿邮报》和益普索集团1日联合发布的最新民调显示。"
+    x = extract_text(text, nlp)
+    assert not any(e.name.startswith("和") for e in x.entities), [e.name for e in x.entities]

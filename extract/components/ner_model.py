@@ -106,6 +106,7 @@ _SENT_END = re.compile(r"[。！？!?]")
 _DOCTRINE = ("思想", "主义", "理论", "精神")
 _TRIM_HEAD = "vp"  # jieba tags (first letter) that never start a name
 _TRIM_TAIL = "vf"
+_CONJ = set("和与及同跟或")
 # letters that follow a 2-letter name (说, 称, 算得上, 版) and hardly end a given name
 _NAME_TAIL_BREAK = set("说称问答讲谈表指认告透坦称算抱喝版自共出所在与及的是也还就对将已曾向从于并又都被把让给以等要看却便再仍")
 NER_TYPES = ("Person", "Place", "Organization", "Enterprise")
@@ -139,9 +140,12 @@ class ModelNER:
         found: list[Candidate] = []
         inside = self._inside_common_word(text, token_spans(doc))
         words = token_spans(doc)
+        ends = {c.end for c in out} | {m.end() for m in re.finditer("[》”）)]", text)}
         for s, e, label in self._predict(nlp, text, words):
             if label in ("LOC", "ADDR", "ORG"):
                 s, e = self._trim(text, s, e, words)
+            if label != "PER" and e - s > 3 and text[s] in _CONJ and ((s, s + 1) in words or s in ends):
+                s += 1  # 《华盛顿邮报》和|益普索集团: a conjunction after a name is no part of the next one
             elif label == "PER" and e - s == 3:
                 e = self._name_end(text, s, e)
             surface = text[s:e]
@@ -173,6 +177,8 @@ class ModelNER:
             ruled = [c for c in out if c.type in self.rules_first]
             found = [f for f in found if f.type not in self.rules_first
                      or not any(c.start < f.end and f.start < c.end for c in ruled)]
+        anchored = self._anchored_names(out, text)
+        found = [f for f in found if f.type != "Person" or not any(a < f.end and f.start < b for a, b in anchored)]
         if self.weak:  # unanchored rule guesses (score below `weak`) give way to the model
             out[:] = [c for c in out if not (c.type in NER_TYPES and c.score < self.weak)]
         decides = set(NER_TYPES) if self.mode == "replace" else self.model_decides
@@ -187,6 +193,18 @@ class ModelNER:
         return doc
 
     @staticmethod
+    def _anchored_names(out: list[Candidate], text: str) -> list[tuple[int, int]]:
+        """Chinese names the rules read right after a post (行长|潘功胜): they beat the model's cut of them
+        (潘功|胜, 杨晓超作). Transliterated names are left to the model."""
+        from extract.components.lexicon import surnames
+        from extract.components.persons import _TRANSLIT
+
+        _single, compound, common = surnames()
+        return [(c.start, c.end) for c in out if c.type == "Person" and c.score >= 1.0 and c.source == "kg_persons"
+                and (text[c.start] in common or text[c.start : c.start + 2] in compound)
+                and not all(ch in _TRANSLIT for ch in text[c.start : c.end]) and "·" not in text[c.start : c.end]]
+
+    @staticmethod
     def _predict(model, text: str, words: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
         """(start, end, label) spans from the CRF or the spaCy model."""
         if hasattr(model, "spans"):
@@ -199,14 +217,19 @@ class ModelNER:
     @staticmethod
     def _respect_places(out: list[Candidate], found: list[Candidate], text: str) -> list[Candidate]:
         """No model span that cuts a gazetteer place (福建省龙岩市武), that is only places (福建省南平市, as
-        a body or as one place), that covers a body the rules read with the title after it, or that
-        lies inside a company's legal name the rules found by its suffix."""
+        a body or as one place), that covers a body the rules read with the title after it, that cuts a
+        name from our lists (national bodies, brands), or that lies inside a company's legal name the
+        rules found by its suffix."""
         places = sorted((c.start, c.end) for c in out if c.type == "Place")
         bodies = [(c.start, c.end) for c in out if c.type in ("Organization", "Place")]
         legal = [(c.start, c.end) for c in out if c.type == "Enterprise" and c.source == "kg_enterprises" and c.score > 1
                  and text.endswith(("有限公司", "有限责任公司"), c.start, c.end)]
+        known = [(c.start, c.end) for c in out if c.attrs.get("_known")]
         keep = []
         for f in found:
+            if any(a <= f.start and f.end <= b and b - a > f.end - f.start or f.start < a < f.end < b
+                   or a < f.start < b < f.end for a, b in known):
+                continue  # 上合|组织: a name from our lists is not cut by the model
             if any(a <= f.start and f.end <= b and b - a > f.end - f.start for a, b in legal):
                 continue  # 深圳市腾讯|计算机系统有限公司: the company's legal name, found by its suffix, stays whole
             if any(a < f.start < b or a < f.end < b for a, b in places):

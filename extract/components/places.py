@@ -31,15 +31,16 @@ _STREET = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?(?:大街|大道|路|街|巷|胡�
                      r"|[0-9０-９]+号(?:院|楼)?")
 _STREET_BAD = set("的了在和与及是到从向对为将把被等这那各")
 _BODY_END = "部院委局厅署军会办府"
+_DIRECTION_WAYS = {"东路", "西路", "南路", "北路", "中路", "东街", "西街", "南街", "北街"}
 _GLUE = set("委政人长党纪区县队")
 _COUNTRY_ABBR = {"中": "中国", "美": "美国", "俄": "俄罗斯", "日": "日本", "韩": "韩国", "朝": "朝鲜", "英": "英国",
                  "法": "法国", "德": "德国", "意": "意大利", "印": "印度", "巴": "巴基斯坦", "越": "越南", "泰": "泰国",
                  "澳": "澳大利亚", "加": "加拿大", "蒙": "蒙古", "以": "以色列", "埃": "埃及", "伊": "伊朗", "欧": "欧洲",
                  "非": "非洲", "老": "老挝", "柬": "柬埔寨", "缅": "缅甸", "新": "新加坡", "菲": "菲律宾", "哈": "哈萨克斯坦",
-                 "葡": "葡萄牙", "墨": "墨西哥"}
+                 "葡": "葡萄牙", "墨": "墨西哥", "乌": "乌克兰", "叙": "叙利亚"}
 _PAIR = re.compile(
     "[" + "".join(_COUNTRY_ABBR) + "]{2,3}(?=(?:长远|建设性|安全|全面|传统|北京|首次)?(?:关系|两国|三国|双边|合作|贸易|会谈|首脑|友好|建交|联合|之间|外长|领导人|峰会|战略|经贸"
-    "|边境|边界|对话|双方|三方|友谊|协议|声明|公报|人民|伙伴|元首|高层|和约|和平|加强|两个|三个|间的|在|就|谈判|核|经济|金融|班列))")
+    "|边境|边界|对话|双方|三方|友谊|协议|声明|公报|人民|伙伴|元首|高层|和约|和平|加强|两个|三个|间的|在|就|谈判|核|经济|金融|班列|冲突|战争|停火|局势))")
 _FUNCTION_ABBR = set("以加新非老伊巴印埃蒙哈菲墨")  # abbreviations that are also common words
 _ONE = "".join(k for k in _COUNTRY_ABBR if k not in "中新非老加以伊巴埃印蒙哈菲墨")
 # a one-character country in a clear context: 美方, 俄总统, 访美, 对韩 (中 only as 中方)
@@ -80,6 +81,15 @@ def _strong_short(key: str, level: str, freq: dict, limit: int) -> bool:
     if level == "prefecture":
         return freq.get(key, 0) <= limit
     return freq.get(key, 0) < 50
+
+
+def _common_way(street: str) -> bool:
+    """A common word for a way ends it, no street name: 中华人民共和国|道路, 中国|人权发展道路 (南京|东路,
+    中关村大街 are streets)."""
+    import jieba
+
+    tail = street[-2:]
+    return tail not in _DIRECTION_WAYS and tail not in ("大街", "大道") and jieba.dt.FREQ.get(tail, 0) >= 300
 
 
 def _select_longest(matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -253,7 +263,7 @@ class PlaceFinder:
             while j in starts:
                 j, last = starts[j]
             m = _STREET.match(text, j)
-            if m and not any(ch in _STREET_BAD for ch in m.group(0)):
+            if m and not any(ch in _STREET_BAD for ch in m.group(0)) and not _common_way(m.group(0)):
                 out.append((s, m.end(), last))
         return out
 
