@@ -454,3 +454,9 @@ def test_a_common_way_word_after_a_place_is_no_street_and_new_country_pairs():
     one = {(c.start, c.name) for c in cands(doc) if c.type == "Place" and c.end - c.start == 1}
     i = doc.text.index("俄乌")
     assert {(i, "俄罗斯"), (i + 1, "乌克兰")} <= one
+
+
+def test_a_one_letter_country_after_a_conjunction_is_no_name():
+    x = extract_text("在习近平主席和荷方领导人战略引领下，中荷合作成果丰硕。")
+    assert {e.name for e in x.entities if e.type == "Person"} == {"习近平"}
+    assert "荷兰" in {e.name for e in x.entities if e.type == "Place"}

@@ -121,3 +121,12 @@ def test_model_spans_respect_listed_names_anchored_chinese_names_and_conjunction
     text = "美国广播公司、《华盛顿邮报》和益普索集团1日联合发布的最新民调显示。"
     x = extract_text(text, nlp)
     assert not any(e.name.startswith("和") for e in x.entities), [e.name for e in x.entities]
+
+
+def test_names_before_a_direction_or_area_word_are_places_with_their_list():
+    text = "俄军在顿涅茨克、库皮扬斯克和红利曼等方向发动进攻。王林等地区领导出席。"
+    found = [Candidate(text.index(n), text.index(n) + len(n), "Person", None, {}, "kg_ner_model", 0.5)
+             for n in ("顿涅茨克", "库皮扬斯克", "王林")]
+    ModelNER._places_by_context(found, text)
+    assert [(text[f.start : f.end], f.type) for f in found] == [
+        ("顿涅茨克", "Place"), ("库皮扬斯克", "Place"), ("王林", "Person")]

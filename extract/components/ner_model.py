@@ -107,6 +107,9 @@ _DOCTRINE = ("思想", "主义", "理论", "精神")
 _TRIM_HEAD = "vp"  # jieba tags (first letter) that never start a name
 _TRIM_TAIL = "vf"
 _CONJ = set("和与及同跟或")
+_PLACE_AFTER = re.compile("(?:(?:、|和|及|与|以及)[\u4e00-\u9fff·]{2,8}?)*?等?方向"
+                          "|(?:地区|一带|附近|境内|前线|郊区|市区|城区|地带)(?!领导|负责|干部|代表|人|的人)")
+_LIST_SEP = ("、", "和", "及", "与", "以及")
 # letters that follow a 2-letter name (说, 称, 算得上, 版) and hardly end a given name
 _NAME_TAIL_BREAK = set("说称问答讲谈表指认告透坦称算抱喝版自共出所在与及的是也还就对将已曾向从于并又都被把让给以等要看却便再仍")
 NER_TYPES = ("Person", "Place", "Organization", "Enterprise")
@@ -173,6 +176,7 @@ class ModelNER:
                     attrs["kind"] = k
             found.append(Candidate(s, e, typ, None, attrs, "kg_ner_model", 0.5))
         found = self._respect_places(out, found, text)
+        self._places_by_context(found, text)
         if self.rules_first:  # types whose rule spans (gazetteers) beat an overlapping model span
             ruled = [c for c in out if c.type in self.rules_first]
             found = [f for f in found if f.type not in self.rules_first
@@ -191,6 +195,21 @@ class ModelNER:
             self._same_span(out, found)
         out.extend(found)
         return doc
+
+    @staticmethod
+    def _places_by_context(found: list[Candidate], text: str) -> None:
+        """A "name" followed by 方向, 地区, 一带 … is a place (库皮扬斯克|方向), and so are the other names of its
+        list (在顿涅茨克、库皮扬斯克等方向)."""
+        found.sort(key=lambda c: c.start)
+        flip = {i for i, f in enumerate(found) if f.type == "Person" and _PLACE_AFTER.match(text, f.end)}
+        for i in sorted(flip, reverse=True):
+            j = i
+            while j > 0 and found[j - 1].type == "Person" and text[found[j - 1].end : found[j].start] in _LIST_SEP:
+                j -= 1
+                flip.add(j)
+        for i in flip:
+            f = found[i]
+            found[i] = Candidate(f.start, f.end, "Place", None, {"_model": "LOC"}, f.source, f.score)
 
     @staticmethod
     def _anchored_names(out: list[Candidate], text: str) -> list[tuple[int, int]]:
@@ -234,6 +253,8 @@ class ModelNER:
                 continue  # 深圳市腾讯|计算机系统有限公司: the company's legal name, found by its suffix, stays whole
             if any(a < f.start < b or a < f.end < b for a, b in places):
                 continue
+            if f.type == "Person" and any(f.start <= a and b - a == 1 and b <= f.end for a, b in places):
+                continue  # 和|荷|方: a one-letter country is no part of a name
             tiles = [(a, b) for a, b in places if f.start <= a and b <= f.end]
             if tiles and sum(b - a for a, b in tiles) == f.end - f.start and (f.type != "Place" or len(tiles) > 1):
                 continue  # 福建省南平市: the gazetteer's places, with their hierarchy

@@ -213,9 +213,11 @@ class PersonFinder:
                    or (c.type == "Place" and c.attrs.get("_kind") in ("full", "alias"))]
 
         short_places = {(c.start, c.end) for c in out if c.type == "Place"}
+        one_letter = [c.start for c in out if c.type == "Place" and c.end - c.start == 1]  # 荷方, 美方
 
         def free(s: int, e: int) -> bool:
-            return (s, e) not in short_places and all(e <= a or s >= b for a, b in blocked)
+            return (s, e) not in short_places and all(e <= a or s >= b for a, b in blocked) \
+                and not any(s <= a < e for a in one_letter)
 
         names: dict[str, float] = {}
         spans: list[tuple[int, int, float]] = []
