@@ -130,3 +130,12 @@ def test_names_before_a_direction_or_area_word_are_places_with_their_list():
     ModelNER._places_by_context(found, text)
     assert [(text[f.start : f.end], f.type) for f in found] == [
         ("顿涅茨克", "Place"), ("库皮扬斯克", "Place"), ("王林", "Person")]
+
+
+def test_a_model_place_with_a_body_suffix_is_a_body_but_cluener_shops_stay_addresses():
+    from extract.components.ner_model import place_or_body
+
+    assert place_or_body("LOC", "琉璃河水泥厂") == "ORG" and place_or_body("ADDR", "琉璃河水泥厂") == "ORG"
+    assert place_or_body("LOC", "幸福工程组委会") == "ORG"
+    assert place_or_body("ADDR", "王府井新华书店") == "ADDR"  # CLUENER marks a shop as an address
+    assert place_or_body("LOC", "琉璃河") == "LOC" and place_or_body("PER", "王厂") == "PER"
