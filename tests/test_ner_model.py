@@ -139,3 +139,19 @@ def test_a_model_place_with_a_body_suffix_is_a_body_but_cluener_shops_stay_addre
     assert place_or_body("LOC", "幸福工程组委会") == "ORG"
     assert place_or_body("ADDR", "王府井新华书店") == "ADDR"  # CLUENER marks a shop as an address
     assert place_or_body("LOC", "琉璃河") == "LOC" and place_or_body("PER", "王厂") == "PER"
+
+
+def test_a_span_takes_the_opener_of_its_quote_and_a_unit_joins_its_parent():
+    from extract.components.ner_model import _with_opener
+
+    text = "由“青岛”号导弹驱逐舰组成"
+    assert _with_opener(text, 2, 11) == 1 and _with_opener(text, 1, 11) == 1
+    assert _with_opener("在北京开会", 1, 3) == 1
+    text = "中央电视台心连心艺术团演出。招行浦发最受青睐。"
+    out = [Candidate(0, 5, "Organization", None, {"kind": "media"}, "kg_orgs"),
+           Candidate(5, 11, "Organization", None, {}, "kg_ner_model", 0.5),
+           Candidate(14, 16, "Enterprise", None, {}, "kg_ner_model", 0.5),
+           Candidate(16, 18, "Enterprise", None, {}, "kg_ner_model", 0.5)]
+    ModelNER._join_units(out, text)
+    assert sorted((text[c.start : c.end], c.type) for c in out) == [
+        ("中央电视台心连心艺术团", "Organization"), ("招行", "Enterprise"), ("浦发", "Enterprise")]

@@ -81,6 +81,17 @@ def org_kind(name: str) -> str:
     return "other"
 
 
+def _with_opener(text: str, s: int, e: int) -> int:
+    """The start of a span whose closing quote's opener the model left out: |“青岛”号 -> “青岛”号."""
+    from extract.components.resolve import _CLOSERS
+
+    for k in range(s, e):
+        opener = _CLOSERS.get(text[k])
+        if opener and opener not in text[s:k]:
+            return s - 1 if s > 0 and text[s - 1] == opener else s
+    return s
+
+
 def place_or_body(label: str, surface: str) -> str:
     """ORG for a "place" the model reads that ends in a body's or a works' suffix (琉璃河水泥厂, X组委会).
     CLUENER addresses (ADDR) keep shops and hotels, which that data marks as addresses."""
@@ -119,6 +130,9 @@ _TRIM_TAIL = "vf"
 _CONJ = set("和与及同跟或")
 _PLACE_AFTER = re.compile("(?:(?:、|和|及|与|以及)[\u4e00-\u9fff·]{2,8}?)*?等?方向"
                           "|(?:地区|一带|附近|境内|前线|郊区|市区|城区|地带)(?!领导|负责|干部|代表|人|的人)")
+_PARENT_END = ("社", "台", "局", "大学", "院", "部", "委", "公司", "集团", "报", "会", "厂", "所", "中心")
+_UNIT_END = ("中心", "艺术团", "学院", "医院", "科", "室", "处", "研究所", "研究院", "分会", "支部", "分局", "分公司", "分厂",
+             "编辑部", "研究室", "办公室", "查号台", "车间", "工作站", "实验室")
 _INNER_PREP = set("对向把被给从将")
 _LIST_SEP = ("、", "和", "及", "与", "以及")
 # letters that follow a 2-letter name (说, 称, 算得上, 版) and hardly end a given name
@@ -129,7 +143,9 @@ NER_TYPES = ("Person", "Place", "Organization", "Enterprise")
 class ModelNER:
     def __init__(self, path: str = "", min_len: int = 2, mode: str = "override", max_chars: int = 600,
                  weak: float = 0.75, rules_first: str = "", max_sentences: int = 2,
-                 word_bounds: bool = True, common_freq: int = 1000, model_decides: str = "") -> None:
+                 word_bounds: bool = True, common_freq: int = 1000, model_decides: str = "",
+                 join_units: bool = True) -> None:
+        self.join_units = join_units
         self.model_decides = set(model_decides.split(",")) - {""}
         self.word_bounds = word_bounds
         self.common_freq = common_freq
@@ -161,6 +177,7 @@ class ModelNER:
             if label in ("LOC", "ADDR", "ORG"):
                 s, e = self._trim(text, s, e, words)
             label = place_or_body(label, text[s:e])
+            s = _with_opener(text, s, e)
             if label != "PER" and e - s > 3 and text[s] in _CONJ and ((s, s + 1) in words or s in ends):
                 s += 1  # 《华盛顿邮报》和|益普索集团: a conjunction after a name is no part of the next one
             elif label == "PER" and e - s == 3:
@@ -208,7 +225,21 @@ class ModelNER:
         elif self.mode == "merge":
             self._same_span(out, found)
         out.extend(found)
+        if self.join_units:
+            self._join_units(out, text)
         return doc
+
+    @staticmethod
+    def _join_units(out: list[Candidate], text: str) -> None:
+        """A body right after another is its unit, one name: 中央电视台|心连心艺术团, 人民日报社|医院."""
+        orgs = sorted((c for c in out if c.type in ("Organization", "Enterprise")), key=lambda c: c.start)
+        for a, b in zip(orgs, orgs[1:], strict=False):
+            if a.end == b.start and a in out and b in out and not b.attrs.get("_known") \
+                    and text.endswith(_PARENT_END, a.start, a.end) and text.endswith(_UNIT_END, b.start, b.end):
+                out.remove(a)
+                out.remove(b)
+                out.append(Candidate(a.start, b.end, "Organization", None, {"kind": a.attrs.get("kind", "other")},
+                                     "kg_ner_model", max(a.score, b.score)))
 
     @staticmethod
     def _places_by_context(found: list[Candidate], text: str) -> None:
@@ -366,9 +397,9 @@ class ModelNER:
 @Language.factory("kg_ner_model", default_config={"path": "", "min_len": 2, "mode": "override", "max_chars": 600,
                                                   "weak": 0.75, "rules_first": "", "max_sentences": 2,
                                                   "word_bounds": True, "common_freq": 1000,
-                                                  "model_decides": ""})
+                                                  "model_decides": "", "join_units": True})
 def make_ner_model(nlp: Language, name: str, path: str, min_len: int, mode: str, max_chars: int, weak: float,
                    rules_first: str, max_sentences: int, word_bounds: bool, common_freq: int,
-                   model_decides: str) -> ModelNER:
+                   model_decides: str, join_units: bool) -> ModelNER:
     return ModelNER(path, min_len, mode, max_chars, weak, rules_first, max_sentences, word_bounds, common_freq,
-                    model_decides)
+                    model_decides, join_units)
