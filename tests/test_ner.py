@@ -460,3 +460,11 @@ def test_a_one_letter_country_after_a_conjunction_is_no_name():
     x = extract_text("在习近平主席和荷方领导人战略引领下，中荷合作成果丰硕。")
     assert {e.name for e in x.entities if e.type == "Person"} == {"习近平"}
     assert "荷兰" in {e.name for e in x.entities if e.type == "Place"}
+
+
+def test_country_short_names_special_regions_and_former_states():
+    doc = run("印尼政府已经注意到上述情况。前苏联的教科书占统治地位。科技兴港战略使香港特区发展。", "kg_places")
+    got = {(doc.text[c.start : c.end], c.name) for c in cands(doc) if c.type == "Place"}
+    assert ("印尼", "印度尼西亚") in got
+    assert ("苏联", "苏联") in got and not any(t == "前苏联" for t, _ in got)
+    assert ("香港特区", "香港特别行政区") in got

@@ -155,3 +155,14 @@ def test_a_span_takes_the_opener_of_its_quote_and_a_unit_joins_its_parent():
     ModelNER._join_units(out, text)
     assert sorted((text[c.start : c.end], c.type) for c in out) == [
         ("中央电视台心连心艺术团", "Organization"), ("招行", "Enterprise"), ("浦发", "Enterprise")]
+
+
+@pytest.mark.skipif(not SHIPPED, reason="no model in extract/models/ner/ (python -m train.ner_crf)")
+def test_no_count_of_provinces_in_a_place_and_no_unnamed_services_as_a_body():
+    nlp = build_pipeline()
+    text = "全国人大常委会将对海南、辽宁、山东三省贯彻海洋环境保护法情况进行检查。"
+    x = extract_text(text, nlp)
+    places = {text[m.start : m.end] for e in x.entities if e.type == "Place" for m in e.mentions}
+    assert {"海南", "辽宁", "山东"} <= places and not any(p.endswith("三省") for p in places)
+    x = extract_text("过去与中国有关部门进行了富有成效的合作。", nlp)
+    assert not any(e.name.endswith("有关部门") for e in x.entities)

@@ -87,7 +87,7 @@ def _fingerprint() -> str:
     h = hashlib.sha1(str(VERSION).encode())
     loc = _jionlp_location_file()
     h.update(f"{loc}:{loc.stat().st_size}".encode())
-    for name in ("regions.txt", "geography.txt", "province_aliases.txt"):
+    for name in ("regions.txt", "geography.txt", "province_aliases.txt", "place_aliases.txt"):
         h.update((RESOURCES / name).read_bytes())
     return h.hexdigest()[:16]
 
@@ -185,7 +185,7 @@ def _add_regions(g: Gazetteer, china: int) -> None:
 
 
 def _add_province_aliases(g: Gazetteer) -> None:
-    for row in read_table("province_aliases.txt"):
+    for row in read_table("province_aliases.txt") + tuple(read_table("place_aliases.txt")):
         if row[0] == "abbr":
             idx = [i for i in g.find(row[2]) if g.places[i].level == "province"]
             if idx:

@@ -133,6 +133,8 @@ _PLACE_AFTER = re.compile("(?:(?:、|和|及|与|以及)[\u4e00-\u9fff·]{2,8}?)
 _PARENT_END = ("社", "台", "局", "大学", "院", "部", "委", "公司", "集团", "报", "会", "厂", "所", "中心")
 _UNIT_END = ("中心", "艺术团", "学院", "医院", "科", "室", "处", "研究所", "研究院", "分会", "支部", "分局", "分公司", "分厂",
              "编辑部", "研究室", "办公室", "查号台", "车间", "工作站", "实验室")
+_COUNTED_TAIL = re.compile("[一二三四五六七八九十两几多][个大]?[省市县国地州区](?:市)?$")
+_GENERIC_END = ("有关部门", "方面", "当局")
 _INNER_PREP = set("对向把被给从将")
 _LIST_SEP = ("、", "和", "及", "与", "以及")
 # letters that follow a 2-letter name (说, 称, 算得上, 版) and hardly end a given name
@@ -177,6 +179,11 @@ class ModelNER:
             if label in ("LOC", "ADDR", "ORG"):
                 s, e = self._trim(text, s, e, words)
             label = place_or_body(label, text[s:e])
+            if label in ("LOC", "ADDR"):
+                m = _COUNTED_TAIL.search(text, s, e)
+                e = m.start() if m and m.start() > s else e  # 山东|三省
+            elif label in ("ORG", "GOV", "ORGO") and text.endswith(_GENERIC_END, s, e):
+                continue  # 美国电信管理部门: a country's unnamed services, no name
             s = _with_opener(text, s, e)
             if label != "PER" and e - s > 3 and text[s] in _CONJ and ((s, s + 1) in words or s in ends):
                 s += 1  # 《华盛顿邮报》和|益普索集团: a conjunction after a name is no part of the next one
@@ -315,10 +322,14 @@ class ModelNER:
         import jieba.posseg
 
         tags = jieba.posseg.dt.word_tag_tab
-        inner = [(a, b) for a, b in words if s <= a and b <= e]
-        while len(inner) > 1 and (tags.get(text[inner[0][0] : inner[0][1]]) or "x")[0] in _TRIM_HEAD:
+        inner = [(a, b) for a, b in words if a < e and b > s]  # a word cut by the span is kept, as cut
+
+        def tag(a: int, b: int) -> str:
+            return (tags.get(text[a:b]) or "x")[0] if s <= a and b <= e else "x"
+
+        while len(inner) > 1 and tag(*inner[0]) in _TRIM_HEAD:
             inner.pop(0)
-        while len(inner) > 1 and (tags.get(text[inner[-1][0] : inner[-1][1]]) or "x")[0] in _TRIM_TAIL:
+        while len(inner) > 1 and tag(*inner[-1]) in _TRIM_TAIL:
             inner.pop()
         if not inner:
             return s, e

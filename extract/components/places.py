@@ -123,12 +123,16 @@ class PlaceFinder:
             kinds = {k for _, k in lst}
             township_only = all(g.places[i].level == "township" for i, _ in lst)
             if ("full" not in kinds or township_only) and not aligned(doc, s, e):
-                continue  # a short form or township inside a longer word
+                starts, ends = token_bounds(doc)
+                if not ("alias" in kinds and s in starts and _body_after(text, e, ends)):
+                    continue  # a short form or township inside a longer word (but 印尼|政府 in one word)
             if "full" in kinds and e - s <= 3 and not aligned(doc, s, e):
                 starts, ends = token_bounds(doc)
                 if s not in starts or (e not in ends and text[e : e + 1] not in _GLUE
                                        and not _body_after(text, e, ends)):
                     continue  # 振兴区域, 合作市场 (but 美国|国务院, 中国|外交部 in one segmenter word)
+            if key.startswith("前") and key[1:] in g.keys:
+                s, key, lst = s + 1, key[1:], g.keys[key[1:]]  # 前|苏联: "former" is no part of the name
             out.append((s, e, key, lst))
         return out
 
