@@ -166,3 +166,9 @@ def test_no_count_of_provinces_in_a_place_and_no_unnamed_services_as_a_body():
     assert {"海南", "辽宁", "山东"} <= places and not any(p.endswith("三省") for p in places)
     x = extract_text("过去与中国有关部门进行了富有成效的合作。", nlp)
     assert not any(e.name.endswith("有关部门") for e in x.entities)
+
+
+def test_a_surname_with_a_form_of_address_is_the_surname():
+    assert ModelNER._honorific_end("与陈教授刚从川西回来", 1, 4)
+    assert ModelNER._honorific_end("王小姐这样说", 0, 3)
+    assert not ModelNER._honorific_end("陈晓东表示", 0, 3) and not ModelNER._honorific_end("教授说", 0, 2)

@@ -135,6 +135,8 @@ _UNIT_END = ("中心", "艺术团", "学院", "医院", "科", "室", "处", "�
              "编辑部", "研究室", "办公室", "查号台", "车间", "工作站", "实验室")
 _COUNTED_TAIL = re.compile("[一二三四五六七八九十两几多][个大]?[省市县国地州区](?:市)?$")
 _GENERIC_END = ("有关部门", "方面", "当局")
+_HONORIFICS = {"先生", "小姐", "女士", "教授", "老师", "师傅", "大夫", "医生", "太太", "夫人", "大爷", "大妈", "大娘", "阿姨",
+               "老", "总", "工", "博士", "院士", "同志", "大姐", "大哥", "婆婆", "奶奶", "爷爷", "叔叔"}
 _INNER_PREP = set("对向把被给从将")
 _LIST_SEP = ("、", "和", "及", "与", "以及")
 # letters that follow a 2-letter name (说, 称, 算得上, 版) and hardly end a given name
@@ -189,10 +191,13 @@ class ModelNER:
                 s += 1  # 《华盛顿邮报》和|益普索集团: a conjunction after a name is no part of the next one
             elif label == "PER" and e - s == 3:
                 e = self._name_end(text, s, e)
+            surname_only = label == "PER" and self._honorific_end(text, s, e)
+            if surname_only:
+                e = s + 1  # 陈|教授, 王|小姐: the surname is the name, the rest a form of address
             surface = text[s:e]
             if self.word_bounds and (s in inside or e in inside):
                 continue  # cuts a common word: 张三主|持
-            if e - s < self.min_len and label not in ("LOC", "ADDR"):
+            if e - s < self.min_len and label not in ("LOC", "ADDR") and not surname_only:
                 continue
             typ = LABEL_TYPE.get(label)
             if typ is None or not surface.strip():
@@ -334,6 +339,13 @@ class ModelNER:
         if not inner:
             return s, e
         return max(s, inner[0][0]), min(e, inner[-1][1])
+
+    @staticmethod
+    def _honorific_end(text: str, s: int, e: int) -> bool:
+        """Whether a model "name" is a surname and a form of address (陈教授, 王小姐, 周先生)."""
+        from extract.components.lexicon import surnames
+
+        return e - s >= 2 and text[s] in surnames()[0] and text[s + 1 : e] in _HONORIFICS
 
     @staticmethod
     def _name_end(text: str, s: int, e: int) -> int:
