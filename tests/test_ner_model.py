@@ -172,3 +172,10 @@ def test_a_surname_with_a_form_of_address_is_the_surname():
     assert ModelNER._honorific_end("与陈教授刚从川西回来", 1, 4)
     assert ModelNER._honorific_end("王小姐这样说", 0, 3)
     assert not ModelNER._honorific_end("陈晓东表示", 0, 3) and not ModelNER._honorific_end("教授说", 0, 2)
+
+
+def test_a_transliterated_name_cut_short_gets_its_letters_back_up_to_a_word():
+    text = "9号萨莫拉诺门前先顶"
+    words = [(0, 1), (1, 2), (2, 6), (6, 8), (8, 9), (9, 10)]
+    assert ModelNER._translit_end(text, 2, 5, words) == 6
+    assert ModelNER._translit_end("陈晓东表示", 0, 2, [(0, 3), (3, 5)]) == 2  # a Chinese name is left alone

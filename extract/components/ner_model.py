@@ -191,6 +191,8 @@ class ModelNER:
                 s += 1  # 《华盛顿邮报》和|益普索集团: a conjunction after a name is no part of the next one
             elif label == "PER" and e - s == 3:
                 e = self._name_end(text, s, e)
+            if label == "PER":
+                e = self._translit_end(text, s, e, words)
             surname_only = label == "PER" and self._honorific_end(text, s, e)
             if surname_only:
                 e = s + 1  # 陈|教授, 王|小姐: the surname is the name, the rest a form of address
@@ -339,6 +341,20 @@ class ModelNER:
         if not inner:
             return s, e
         return max(s, inner[0][0]), min(e, inner[-1][1])
+
+    @staticmethod
+    def _translit_end(text: str, s: int, e: int, words: list[tuple[int, int]]) -> int:
+        """A transliterated name the model cut a letter short (鲁西亚|努, 萨莫拉|诺): its further letters
+        join it, up to a letter that starts a word of the text (萨莫拉诺|门前)."""
+        from extract.components.persons import _STOP, _TRANSLIT
+
+        if e - s < 2 or not all(ch in _TRANSLIT for ch in text[s:e]):
+            return e
+        long_starts = {a for a, b in words if b - a >= 2}
+        k = e
+        while k < len(text) and k - s < 6 and text[k] in _TRANSLIT and text[k] not in _STOP and k not in long_starts:
+            k += 1
+        return k
 
     @staticmethod
     def _honorific_end(text: str, s: int, e: int) -> bool:
