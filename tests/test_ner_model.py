@@ -179,3 +179,12 @@ def test_a_transliterated_name_cut_short_gets_its_letters_back_up_to_a_word():
     words = [(0, 1), (1, 2), (2, 6), (6, 8), (8, 9), (9, 10)]
     assert ModelNER._translit_end(text, 2, 5, words) == 6
     assert ModelNER._translit_end("陈晓东表示", 0, 2, [(0, 3), (3, 5)]) == 2  # a Chinese name is left alone
+
+
+def test_a_model_name_may_be_latin_but_never_holds_digits_or_punctuation():
+    from extract.components.ner_model import _NAME
+
+    for name in ("Moon", "Grubby", "JohnConnor", "阿西夫·扎尔达里", "王建国"):
+        assert _NAME.fullmatch(name), name
+    for name in ("内塔尼亚胡2", "王建国，", "Q：", "3D"):
+        assert not _NAME.fullmatch(name), name

@@ -122,7 +122,7 @@ def model_present(path: str | Path = MODEL_DIR) -> bool:
     return has_crf(path) or (Path(path) / "config.cfg").exists()
 
 
-_NAME = re.compile(r"[\u4e00-\u9fff]+(?:[·•・][\u4e00-\u9fff]+)*")
+_NAME = re.compile(r"[\u4e00-\u9fff]+(?:[·•・][\u4e00-\u9fff]+)*|[A-Za-z][A-Za-z.\-]*[A-Za-z]")
 _SENT_END = re.compile(r"[。！？!?]")
 _DOCTRINE = ("思想", "主义", "理论", "精神")
 _TRIM_HEAD = "vp"  # jieba tags (first letter) that never start a name
@@ -205,7 +205,7 @@ class ModelNER:
             if typ is None or not surface.strip():
                 continue
             if typ == "Person" and not _NAME.fullmatch(surface):
-                continue  # 内塔尼亚胡2: a name has no digits, Latin letters or punctuation
+                continue  # 内塔尼亚胡2: a name has no digits or punctuation (a Latin one is whole: Moon, Grubby)
             attrs: dict = {"_model": label}
             if label == "GOV":
                 attrs["kind"] = "government"
