@@ -468,3 +468,8 @@ def test_country_short_names_special_regions_and_former_states():
     assert ("印尼", "印度尼西亚") in got
     assert ("苏联", "苏联") in got and not any(t == "前苏联" for t, _ in got)
     assert ("香港特区", "香港特别行政区") in got
+
+
+def test_a_one_letter_city_after_arriving_and_before_a_visit():
+    doc = run("宾格曼一行于五月二十四日抵京访华。", "kg_places")
+    assert {(doc.text[c.start : c.end], c.name) for c in cands(doc) if c.type == "Place"} >= {("京", "北京市"), ("华", "中国")}
