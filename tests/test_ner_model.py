@@ -188,3 +188,12 @@ def test_a_model_name_may_be_latin_but_never_holds_digits_or_punctuation():
         assert _NAME.fullmatch(name), name
     for name in ("内塔尼亚胡2", "王建国，", "Q：", "3D"):
         assert not _NAME.fullmatch(name), name
+
+
+def test_every_other_occurrence_of_a_name_in_the_line_is_the_name():
+    text = "江宏伟重视写生；在创作中江宏伟又把感受回馈到草木之间。"
+    i = text.index("中江")
+    out = [Candidate(0, 3, "Person", None, {}, "kg_ner_model", 0.5),
+           Candidate(i, i + 2, "Place", "中江县", {"_kind": "short"}, "kg_places", 0.8)]
+    ModelNER._repeat_names(out, text)
+    assert sorted((text[c.start : c.end], c.type) for c in out) == [("江宏伟", "Person"), ("江宏伟", "Person")]

@@ -239,9 +239,25 @@ class ModelNER:
         elif self.mode == "merge":
             self._same_span(out, found)
         out.extend(found)
+        self._repeat_names(out, text)
         if self.join_units:
             self._join_units(out, text)
         return doc
+
+    @staticmethod
+    def _repeat_names(out: list[Candidate], text: str) -> None:
+        """Every other occurrence of a name found in the line is that name (郎平 … 郎平), over a short place
+        the gazetteer read across it (在创作中|江宏伟 is no 中江)."""
+        names = {text[c.start : c.end] for c in out if c.type == "Person" and c.end - c.start >= 2}
+        for name in sorted(names, key=len, reverse=True):
+            for m in re.finditer(re.escape(name), text):
+                s, e = m.start(), m.end()
+                over = [c for c in out if c.start < e and s < c.end]
+                if any(c.type == "Person" for c in over):
+                    continue
+                if all(c.type == "Place" and c.attrs.get("_kind") == "short" and c.end - c.start <= 2 for c in over):
+                    out[:] = [c for c in out if c not in over]
+                    out.append(Candidate(s, e, "Person", None, {}, "kg_ner_model", 0.5))
 
     @staticmethod
     def _join_units(out: list[Candidate], text: str) -> None:

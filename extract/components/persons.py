@@ -43,7 +43,9 @@ _STOP_ANCHORED = set("的了在是和与及、，。市省县区镇乡村等")
 # role nouns that are no posts but name the person after them: 夫人王某, 作者李某, 队员张某
 _ROLES = ("夫人", "妻子", "丈夫", "儿子", "女儿", "父亲", "母亲", "作者", "教练", "主教练", "队员", "球员", "选手", "运动员",
           "老师", "教师", "学生", "同学", "朋友", "医生", "演员", "歌手", "导演", "画家", "作家", "诗人", "村民", "农民",
-          "工人", "市民", "网友", "律师", "专家", "学者", "研究员", "工程师", "嫌疑人", "犯罪嫌疑人", "被告人", "老人", "先生")
+          "工人", "市民", "网友", "律师", "专家", "学者", "研究员", "工程师", "嫌疑人", "犯罪嫌疑人", "被告人", "老人", "先生",
+          "职工", "员工", "战士", "民警", "乘客", "患者", "病人", "居民", "店主", "司机", "厨师", "护士", "志愿者", "考生",
+          "大学生", "中学生", "小学生", "老板", "外援", "队友", "搭档", "对手", "门将", "前锋", "后卫", "中锋", "棋手")
 _ROLE_RE = re.compile("(?:" + "|".join(sorted(_ROLES, key=len, reverse=True)) + ")(?=[\u4e00-\u9fff])")
 _CONJ = set("和与及同跟")
 _COUNTED = set("名位些批群支")  # 百余名|选手, 多位|专家
@@ -274,8 +276,8 @@ class PersonFinder:
             if m.start() not in starts or m.end() not in ends or text[max(0, m.start() - 1) : m.start()] in _COUNTED:
                 continue  # 同学 inside 同学习; 百余名|选手|晋级
             e = self.name_at(text, m.end())
-            if e is not None and e - m.end() >= 2:
-                add(m.end(), e, 0.8)
+            if e is not None and e - m.end() >= 2 and (e in ends or m.end() not in starts):
+                add(m.end(), e, 0.8)  # (对手|平分秋色: a name does not end inside a word it starts)
         for m in re.finditer("|".join(sorted(_STRONG_CUES, key=len, reverse=True)), text):
             s = self.name_before(text, m.start())
             if s is not None:
