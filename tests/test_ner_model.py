@@ -197,3 +197,12 @@ def test_every_other_occurrence_of_a_name_in_the_line_is_the_name():
            Candidate(i, i + 2, "Place", "中江县", {"_kind": "short"}, "kg_places", 0.8)]
     ModelNER._repeat_names(out, text)
     assert sorted((text[c.start : c.end], c.type) for c in out) == [("江宏伟", "Person"), ("江宏伟", "Person")]
+
+
+def test_an_address_the_model_reads_over_several_places_stays_whole_a_place_does_not():
+    text = "荷银在中国北京设有分行。"
+    rules = [Candidate(3, 5, "Place", "中国", {}, "kg_places"), Candidate(5, 7, "Place", "北京市", {}, "kg_places")]
+    addr = Candidate(3, 7, "Place", None, {"_model": "ADDR"}, "kg_ner_model", 0.5)
+    loc = Candidate(3, 7, "Place", None, {"_model": "LOC"}, "kg_ner_model", 0.5)
+    assert ModelNER._respect_places(rules, [addr], text) == [addr]  # CLUENER's convention: 中国北京 is one address
+    assert ModelNER._respect_places(rules, [loc], text) == []  # People's Daily's: 中国, 北京

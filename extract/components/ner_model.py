@@ -331,7 +331,8 @@ class ModelNER:
             if f.type == "Person" and any(f.start <= a and b - a == 1 and b <= f.end for a, b in places):
                 continue  # 和|荷|方: a one-letter country is no part of a name
             tiles = [(a, b) for a, b in places if f.start <= a and b <= f.end]
-            if tiles and sum(b - a for a, b in tiles) == f.end - f.start and (f.type != "Place" or len(tiles) > 1):
+            if tiles and sum(b - a for a, b in tiles) == f.end - f.start and (f.type != "Place" or len(tiles) > 1) \
+                    and f.attrs.get("_model") != "ADDR":
                 continue  # 福建省南平市: the gazetteer's places, with their hierarchy
             if f.type in ("Post", "Organization") and any(a <= f.start < b for a, b in bodies) and any(
                     c.type == "Post" and f.start < c.start <= f.end and c.end >= f.end for c in out):
