@@ -473,3 +473,11 @@ def test_country_short_names_special_regions_and_former_states():
 def test_a_one_letter_city_after_arriving_and_before_a_visit():
     doc = run("宾格曼一行于五月二十四日抵京访华。", "kg_places")
     assert {(doc.text[c.start : c.end], c.name) for c in cands(doc) if c.type == "Place"} >= {("京", "北京市"), ("华", "中国")}
+
+
+def test_countries_in_a_championship_report_are_teams_china_among_them():
+    x = extract_text("世界女篮锦标赛八强已经产生：e组的美国、俄罗斯、立陶宛。在对中国、丹麦、韩国等强队时稳取一分。")
+    teams = {e.name for e in x.entities if e.type == "Organization" and e.attrs.get("team")}
+    assert {"美国", "俄罗斯", "立陶宛", "中国", "丹麦", "韩国"} <= teams, teams
+    x = extract_text("中国同丹麦、韩国保持友好关系。")
+    assert {e.name for e in x.entities if e.type == "Place"} >= {"中国", "丹麦", "韩国"}

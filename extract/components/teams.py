@@ -23,9 +23,10 @@ SPORTS = re.compile(
     "联赛|主场|客场|战胜|击败|逼平|负于|不敌|进球|球队|射门|赛季|首发|欧冠|英超|意甲|西甲|德甲|法甲|欧联|联盟杯|足总杯"
     "|主帅|球迷|比分|胜平负|让球|赔率|盘口|亚盘|主队|客队|平局|对阵|绝杀|扳平|净胜"
     "|[A-Za-z\u4e00-\u9fff]vs[A-Za-z\u4e00-\u9fff]|足彩|胜负彩|竞彩|彩民|德比|[作做博稳]胆|防平|做客|欧战|上轮|本轮|连胜|连败|不胜|惨败"
-    "|前锋|后卫(?!生)|门将|(?<!集)中场(?![所地])")
+    "|前锋|后卫(?!生)|门将|(?<!集)中场(?![所地])|锦标赛|[八四]强|强队|小组赛|半决赛|淘汰赛")
 _WHERE_BEFORE = re.compile("(?:在|于|赴|到|抵达|来到|前往|飞往|飞抵|位于|移师)$")
 _LINE = re.compile("盘(?!山|县|州|锦)")  # 亚洲盘, 欧洲盘, 澳门盘: a bookmaker's line (Asian handicap), no place
+_LIST_SEP = ("、", "和", "与", "及", "对")
 _WHERE_AFTER = re.compile("举行|举办|召开|开幕|时间|当地")
 
 
@@ -68,6 +69,12 @@ class TeamFinder:
                 continue
             c.type, c.name = "Organization", text[c.start : c.end]
             c.attrs = {"kind": "other", "team": True}
+        teams = {(c.start, c.end) for c in out if c.attrs.get("team")}
+        for c in out:  # 对中国、丹麦、韩国等强队: China among the teams of a list is its team too
+            if c.type == "Place" and text[c.start : c.end] == "中国" and any(
+                    text[b:c.start] in _LIST_SEP or text[c.end : a] in _LIST_SEP for a, b in teams):
+                c.type, c.name = "Organization", "中国"
+                c.attrs = {"kind": "other", "team": True}
         return doc
 
 
