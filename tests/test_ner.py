@@ -481,3 +481,12 @@ def test_countries_in_a_championship_report_are_teams_china_among_them():
     assert {"美国", "俄罗斯", "立陶宛", "中国", "丹麦", "韩国"} <= teams, teams
     x = extract_text("中国同丹麦、韩国保持友好关系。")
     assert {e.name for e in x.entities if e.type == "Place"} >= {"中国", "丹麦", "韩国"}
+
+
+def test_a_state_administration_by_its_pattern_and_no_project_from_contest_events():
+    x = extract_text("由国家新闻出版署主办的大会在南京召开，国家文物局协办。大赛设置网络信息安全、无人机操控、3D打印等28个比赛项目。")
+    orgs = {e.name for e in x.entities if e.type == "Organization"}
+    assert {"国家新闻出版署", "国家文物局"} <= orgs, orgs
+    assert not any(e.type == "Project" for e in x.entities), [e.name for e in x.entities if e.type == "Project"]
+    x = extract_text("龙岩市加快推进龙岩大道、溪南大桥等12个重点项目建设。")
+    assert {"龙岩大道", "溪南大桥"} <= {e.name for e in x.entities if e.type == "Project"}

@@ -39,6 +39,7 @@ _SUB = re.compile(
     r"|[\u4e00-\u9fff]{2,6}办公室|(?:(?!致电|致信|发来|会见|会谈|召开|举行|表示|出席|祝贺|[向的])[\u4e00-\u9fff]){2,10}委员会"
 )
 _BARE = "省市县区州"
+_STATE = re.compile(r"国家(?:(?![的和与及在是对为等、，])[\u4e00-\u9fff]){2,6}?(?:总局|局|署)(?![长])")
 _PARTY_UNITS = ("党组", "支部", "理论学习中心组", "党委", "党工委")
 _CHINA = ("中国", "中华人民共和国")
 # armed forces after a place (美国海军) or a one-letter country name (英军, 俄空军)
@@ -104,6 +105,11 @@ class OrgFinder:
                     if sub.group(0).endswith(_PARTY_UNITS):
                         kind = "party"  # 全国政协|党组: the party group inside a state body
                 found.append(Candidate(start, end, "Organization", nm, {"kind": kind, "_known": True}, "kg_orgs", 1.15))
+
+        for m in _STATE.finditer(text):  # a state administration not in our list: 国家文物局, 国家新闻出版署
+            s, e = m.span()
+            if s in starts and (e in _ends or e == len(text)) and not any(f.start <= s < f.end for f in found):
+                found.append(Candidate(s, e, "Organization", m.group(0), {"kind": "government"}, "kg_orgs", 1.05))
 
         for m in _PARTY.finditer(text):  # a country's party: 越南共产党, 英国工党, 朝鲜劳动党中央委员会
             country = self._country_before(text, m.start())

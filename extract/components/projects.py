@@ -142,6 +142,7 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+_NOT_BUILT = re.compile("比赛|竞赛|赛事|体育|科研|研究|课题|培训|展览|演出|表演|活动|试点|服务|合作|帮扶|扶贫|文化|非遗")
 _SPECIFIC = re.compile(r"[A-Za-z]|^“")
 
 
@@ -202,6 +203,8 @@ def find_projects(text: str, names: list[tuple[int, int]] = ()) -> list[tuple[in
         if specific(s, m.start()):
             add(s, m.end())
     for m in enum.finditer(text):
+        if _NOT_BUILT.search(text, m.end(1), m.end()):
+            continue  # 网络信息安全、无人机操控等28个比赛项目: events of a contest, nothing built
         pos = m.start(1)
         for item in m.group(1).split("、"):
             s, e = pos, pos + len(item)
