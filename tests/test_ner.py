@@ -490,3 +490,15 @@ def test_a_state_administration_by_its_pattern_and_no_project_from_contest_event
     assert not any(e.type == "Project" for e in x.entities), [e.name for e in x.entities if e.type == "Project"]
     x = extract_text("龙岩市加快推进龙岩大道、溪南大桥等12个重点项目建设。")
     assert {"龙岩大道", "溪南大桥"} <= {e.name for e in x.entities if e.type == "Project"}
+
+
+def test_news_roundup_names_titles_and_networks():
+    x = extract_text("国务院总理李强将在北京同新开发银行行长罗塞芙、国际货币基金组织总裁格奥尔基耶娃举行对话会。"
+                     "北京城市轨道交通实现地铁路网1至19号线全部通车。北京同仁堂股份有限公司发布公告。"
+                     "黑龙江启动“冷水鱼·冬捕季”系列活动，包含冬捕冬钓、冰雪渔猎那达慕等活动。金沙江上游叶巴滩水电站投产。")
+    got = {(e.type, e.name) for e in x.entities}
+    assert ("Enterprise", "新开发银行") in got and ("Enterprise", "北京同仁堂股份有限公司") in got, got
+    assert ("Person", "格奥尔基耶娃") in got and ("Person", "格奥尔基") not in got
+    people = {n for t, n in got if t == "Person"}
+    assert not people & {"冷水鱼·冬捕季", "那达慕", "叶巴滩"}, people
+    assert not any(t == "Project" and n.startswith("地铁路") for t, n in got)

@@ -85,6 +85,7 @@ class EnterpriseFinder:
 
     def _full_names(self, text: str, out: list[Candidate], words: list[tuple[int, int]] | None = None) -> list[Candidate]:
         place_starts = sorted(c.start for c in out if c.type == "Place")
+        place_spans = sorted((c.start, c.end) for c in out if c.type == "Place")
         org_ends = sorted(c.end for c in out if c.type == "Organization")
         found = []
         for m in _SUFFIX.finditer(text):
@@ -112,6 +113,9 @@ class EnterpriseFinder:
             inner = [p for p in place_starts if start <= p < s and text[p - 1 : p] not in ("(", "（")]
             if inner and inner[0] > start:
                 start = inner[0]
+            for ps, pe in place_spans:  # 在北京|同|新开发银行行长…会谈: "at X with", the name after it
+                if start <= ps and pe < s - 2 and text[pe] in "同与和跟" and text[ps - 1 : ps] == "在":
+                    start = pe + 1
             core = text[start:s]
             if len(core.strip("()（）")) < 2 or _only_industry(core) or core in ("我们", "该", "这家", "本"):
                 continue

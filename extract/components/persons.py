@@ -33,7 +33,7 @@ _STRONG_CUES = CUES[:41]
 _STOP = set("主出指表说认介讲致参会看慰同等率带调考要提称回答宣签告坦透作在到和与及的是也还就对为将已曾向从于并又都今"
             "昨近日时了着过被把让给以而或但如这那其此之所来去上下中内外年月号个位名多很更最不没无有他她它我你做")
 _BOUNDARY_BEFORE = set("，。、；：:！？!?“”\"'（）()《》【】 \u3000\n\t——…·")
-_NOUN_END = set("桥路堂栏馆园村山河湖街楼站感证物室区县市省镇乡厂场所队院校")
+_NOUN_END = set("桥路堂栏馆园村山河湖街楼站感证物室区县市省镇乡厂场所队院校滩坝峡沟湾港岛寨屯堡")
 _TRANSLIT = set("阿埃艾安奥巴拜班贝本比彼波伯博布查达戴道德迪蒂丁杜多俄厄恩法菲费芬弗福盖戈格古哈海汉豪赫亨霍基吉加杰卡凯坎"
                 "柯科克肯库拉莱赖兰朗劳勒雷里利列林隆卢鲁路伦罗洛马迈麦曼梅蒙米莫姆穆纳奈南内尼纽努诺欧帕潘佩皮普齐奇乔"
                 "切琼萨塞桑森沙什施舍斯苏索塔泰坦汤特提图托瓦威维韦温沃乌西希谢休亚扬耶伊因尤约扎泽詹兹佐钦延尔汀顿茨夫"
@@ -52,7 +52,8 @@ _COUNTED = set("名位些批群支")  # 百余名|选手, 多位|专家
 _PLACE_NEXT = set("市州省县区河湖港岛山湾城地")  # 曼德勒|市, 达拉斯|地区
 # loanwords written in transliteration letters (jieba tags several of them as names)
 _LOANWORDS = {"马拉松", "沙龙", "雷达", "吉他", "尼龙", "摩托", "比基尼", "沙拉", "卡通", "坦克", "阿拉伯", "伊斯兰", "迪斯科",
-              "芭蕾", "巴士", "可可", "桑拿", "拉力赛", "奥林匹克", "马赛克", "沙丁鱼", "模特", "卡路里", "纳米", "托福", "雅思"}
+              "芭蕾", "巴士", "可可", "桑拿", "拉力赛", "奥林匹克", "马赛克", "沙丁鱼", "模特", "卡路里", "纳米", "托福", "雅思",
+              "那达慕", "巧克力", "咖啡", "沙发", "麦克风", "卡拉", "比萨", "汉堡"}
 _FUNCTION = set("在的了和与及是也还就对为将已曾向从于并又都被把让给以而或但如这那其此之所着过等")
 # verbs that follow a 2-letter name (普京|致慰问电), never its third letter before a cue
 _VERB_AFTER = set("主出指表说认介讲致参会看慰率带调考要提称回答宣签告坦透作到")
@@ -165,7 +166,7 @@ class PersonFinder:
         if e is None or not all(c in _TRANSLIT for c in text[s:e]):
             return e
         k = e
-        while k < len(text) and k - s < 6 and text[k] in _TRANSLIT and text[k] not in _STOP \
+        while k < len(text) and k - s < 7 and text[k] in _TRANSLIT and text[k] not in _STOP \
                 and not self._cue_at(text, k) and not self._title_at(text, k):
             k += 1
         return k
@@ -199,8 +200,8 @@ class PersonFinder:
         return len(name) == 3 and (common(name[:2]) or common(name[1:]))
 
     def plausible(self, name: str, anchored: bool = False) -> bool:
-        if len(name) < 2 or len(name) > 4:
-            return False
+        if len(name) < 2 or len(name) > (7 if anchored and all(c in _TRANSLIT for c in name) else 4):
+            return False  # (格奥尔基耶娃 after a post: a long transliterated name)
         f = self.freq.get(name, 0)
         tag = self.tags.get(name)
         if tag and (tag.startswith("nr") or anchored and tag == "ns"):
@@ -291,6 +292,9 @@ class PersonFinder:
             if text[d1 - 1] not in _TRANSLIT and text[d2 + 1] not in _TRANSLIT \
                     and (self._common(text[d1 - 2 : d1]) or self._common(text[d2 + 1 : d2 + 3])):
                 continue  # 强信心·权威访谈: a title's parts, no foreign name
+            if text.rfind("“", 0, m.start() + 1) > text.rfind("”", 0, m.start() + 1) and not all(
+                    ch in _TRANSLIT or ch == "·" for ch in text[d1 - 1 : d2 + 2]):
+                continue  # “冷水鱼·冬捕季”: a quoted title, no foreign name
             fs, fe = self._trim_foreign(text, m.start(), m.end())
             if fe - fs >= 3 and free(fs, fe):
                 names[text[fs:fe]] = 0.9
@@ -331,11 +335,11 @@ class PersonFinder:
             if b - a < 3:  # names here are words of 3+ letters (2-letter ones come from the cues)
                 continue
             w = text[a:b]
-            if not _CJK.match(w[0]):
+            if not _CJK.match(w[0]) or w in _LOANWORDS:
                 continue
             tag = self.tags.get(w)
             if (tag in ("nr", "nrt") or w not in self.freq) and all(ch in _TRANSLIT for ch in w):
-                if w not in _LOANWORDS and not any(text[k + len(w) : k + len(w) + 1] in _PLACE_NEXT
+                if not any(text[k + len(w) : k + len(w) + 1] in _PLACE_NEXT
                                                    for k in _occurrences(text, w)):
                     add(a, b, 0.6)  # a transliterated foreign name: 克林顿, 基里延科 (not 曼德勒|市, 马拉松)
                 continue

@@ -215,8 +215,9 @@ def find_projects(text: str, names: list[tuple[int, int]] = ()) -> list[tuple[in
     for m in road.finditer(text):
         s = left_name(text, m.start(), maxlen=5)
         s = _after_build(text, s, m.start(), build)
-        if m.start() - s < 2 or (m.group().startswith("路") and text[m.start() - 1] in _PATH_WORD):
-            continue  # 发展道路, 致富之路, 新路: a way, no road
+        if m.start() - s < 2 or (m.group().startswith("路") and text[m.start() - 1] in _PATH_WORD) \
+                or text.startswith(("网", "况", "径", "费"), m.end()):
+            continue  # 发展道路, 致富之路, 新路: a way, no road; 地铁路网: a network
         e = m.end()
         staged = e > m.start() + len(re.match(r"大道|大街|路|街|大桥|隧道", text[m.start():]).group())
         ss, se = sentence_span(text, e)
