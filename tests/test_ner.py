@@ -502,3 +502,11 @@ def test_news_roundup_names_titles_and_networks():
     people = {n for t, n in got if t == "Person"}
     assert not people & {"冷水鱼·冬捕季", "那达慕", "叶巴滩"}, people
     assert not any(t == "Project" and n.startswith("地铁路") for t, n in got)
+
+
+def test_foreign_names_whole_and_foreign_towns_in_a_list_of_places_are_no_people():
+    x = extract_text("英国保守党议员大卫·沃伯顿因涉丑闻宣布辞职。此前，英国前首相鲍里斯·约翰逊宣布辞职。"
+                     "加拿大环境部对加蒂诺、蒙洛里耶等地发布了烟霾警示。")
+    people = {e.name for e in x.entities if e.type == "Person"}
+    assert {"大卫·沃伯顿", "鲍里斯·约翰逊"} <= people, people
+    assert not people & {"加蒂诺", "蒙洛里耶", "大卫·沃伯顿因"}, people

@@ -35,6 +35,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from extract.components.base import Candidate, cands
+from extract.components.persons import PLACE_AFTER as _PLACE_AFTER
 from extract.components.tokenizer import text_of, token_spans
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "ner"
@@ -128,8 +129,6 @@ _DOCTRINE = ("思想", "主义", "理论", "精神")
 _TRIM_HEAD = "vp"  # jieba tags (first letter) that never start a name
 _TRIM_TAIL = "vf"
 _CONJ = set("和与及同跟或")
-_PLACE_AFTER = re.compile("(?:(?:、|和|及|与|以及)[\u4e00-\u9fff·]{2,8}?)*?等?方向"
-                          "|(?:地区|一带|附近|境内|前线|郊区|市区|城区|地带)(?!领导|负责|干部|代表|人|的人)")
 _PARENT_END = ("社", "台", "局", "大学", "院", "部", "委", "公司", "集团", "报", "会", "厂", "所", "中心")
 _UNIT_END = ("中心", "艺术团", "学院", "医院", "科", "室", "处", "研究所", "研究院", "分会", "支部", "分局", "分公司", "分厂",
              "编辑部", "研究室", "办公室", "查号台", "车间", "工作站", "实验室")

@@ -31,13 +31,16 @@ CUES = ("主持召开", "主持", "出席", "指出", "强调", "表示", "说",
 _STRONG_CUES = CUES[:41]
 # characters that end a name: function words, verbs that commonly follow names, punctuation
 _STOP = set("主出指表说认介讲致参会看慰同等率带调考要提称回答宣签告坦透作在到和与及的是也还就对为将已曾向从于并又都今"
-            "昨近日时了着过被把让给以而或但如这那其此之所来去上下中内外年月号个位名多很更最不没无有他她它我你做")
+            "昨近日时了着过被把让给以而或但如这那其此之所来去上下中内外年月号个位名多很更最不没无有他她它我你做因")
+# what follows a place, not a person (库皮扬斯克|方向, 加蒂诺、蒙洛里耶|等地), with the rest of its list
+PLACE_AFTER = re.compile("(?:(?:、|和|及|与|以及)[\u4e00-\u9fff·]{2,8}?)*?(?:等?方向|等地(?![区方])|等城市|等省(?![委份])|等国(?![家内外际务有]))"
+                         "|(?:地区|一带|附近|境内|前线|郊区|市区|城区|地带)(?!领导|负责|干部|代表|人|的人)")
 _BOUNDARY_BEFORE = set("，。、；：:！？!?“”\"'（）()《》【】 \u3000\n\t——…·")
 _NOUN_END = set("桥路堂栏馆园村山河湖街楼站感证物室区县市省镇乡厂场所队院校滩坝峡沟湾港岛寨屯堡")
 _TRANSLIT = set("阿埃艾安奥巴拜班贝本比彼波伯博布查达戴道德迪蒂丁杜多俄厄恩法菲费芬弗福盖戈格古哈海汉豪赫亨霍基吉加杰卡凯坎"
                 "柯科克肯库拉莱赖兰朗劳勒雷里利列林隆卢鲁路伦罗洛马迈麦曼梅蒙米莫姆穆纳奈南内尼纽努诺欧帕潘佩皮普齐奇乔"
                 "切琼萨塞桑森沙什施舍斯苏索塔泰坦汤特提图托瓦威维韦温沃乌西希谢休亚扬耶伊因尤约扎泽詹兹佐钦延尔汀顿茨夫"
-                "娃娜娅丽莎琳门默贾雅蕾妮薇黛莉露丝瑟罕赛摩翰玛瑞佛怀保昂昆涅奎登芭延贡史松万密丘宾卓肖")
+                "娃娜娅丽莎琳门默贾雅蕾妮薇黛莉露丝瑟罕赛摩翰玛瑞佛怀保昂昆涅奎登芭延贡史松万密丘宾卓肖鲍逊")
 _AMBIGUOUS_SURNAMES = set("和时都万向成能来从生过信由利平全国海公明金文高车于")
 _STOP_ANCHORED = set("的了在是和与及、，。市省县区镇乡村等")
 # role nouns that are no posts but name the person after them: 夫人王某, 作者李某, 队员张某
@@ -339,8 +342,8 @@ class PersonFinder:
                 continue
             tag = self.tags.get(w)
             if (tag in ("nr", "nrt") or w not in self.freq) and all(ch in _TRANSLIT for ch in w):
-                if not any(text[k + len(w) : k + len(w) + 1] in _PLACE_NEXT
-                                                   for k in _occurrences(text, w)):
+                if not any(text[k + len(w) : k + len(w) + 1] in _PLACE_NEXT or PLACE_AFTER.match(text, k + len(w))
+                           for k in _occurrences(text, w)):
                     add(a, b, 0.6)  # a transliterated foreign name: 克林顿, 基里延科 (not 曼德勒|市, 马拉松)
                 continue
             if len(w) != 3 or self.freq.get(w[:2], 0) >= 50 or self.freq.get(w[1:], 0) >= 50:
