@@ -510,3 +510,13 @@ def test_foreign_names_whole_and_foreign_towns_in_a_list_of_places_are_no_people
     people = {e.name for e in x.entities if e.type == "Person"}
     assert {"大卫·沃伯顿", "鲍里斯·约翰逊"} <= people, people
     assert not people & {"加蒂诺", "蒙洛里耶", "大卫·沃伯顿因"}, people
+
+
+def test_agencies_similes_and_events_named_after_a_title():
+    x = extract_text("由中国中央广播电视总台制作的《平“语”近人——习近平喜欢的典故》（马来语版）启播仪式在吉隆坡举行。"
+                     "马来西亚国家新闻社官网、马新社电台等多家媒体播发相关报道。"
+                     "外卖骑手就像这片创新热土的“毛细血管”，保障着城市的高效运转。凭借性能强大的中国工程机械热销全球。")
+    got = {(e.type, e.name) for e in x.entities}
+    assert ("Event", "《平“语”近人——习近平喜欢的典故》（马来语版）启播仪式") in got, got
+    assert ("Organization", "马新社") in got and not any(t == "Person" and n == "马新社" for t, n in got)
+    assert not any(t in ("Program", "Project") for t, _ in got), got

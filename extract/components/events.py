@@ -86,6 +86,10 @@ def _left(text: str, end: int, maxlen: int = 40) -> int:
         j = text.rfind("“", max(0, i - 16), i)
         if j >= 0 and "\n" not in text[j:i]:
             return j
+    if text[i:end].count("》") > text[i:end].count("《"):  # 《…典故》（马来语版）启播仪式: the whole title
+        j = text.rfind("《", max(0, i - 40), i)
+        if j >= 0 and "\n" not in text[j:i]:
+            return j
     while i < end and text[i] in "”’)）》":
         i += 1
     return i
@@ -123,7 +127,8 @@ def find_gatherings(text: str) -> list[tuple[int, int, list[tuple[int, int]]]]:
                 continue
         if _GENERIC.match(head):
             continue
-        if text[s:e].count("“") != text[s:e].count("”") or text[s:e].count("（") != text[s:e].count("）"):
+        if text[s:e].count("“") != text[s:e].count("”") or text[s:e].count("（") != text[s:e].count("）") \
+                or text[s:e].count("《") != text[s:e].count("》"):
             continue
         if spans and s < spans[-1][1]:
             spans[-1] = (min(s, spans[-1][0]), e)

@@ -31,6 +31,7 @@ _LIST_PART = re.compile(r"^[\u4e00-\u9fff]{2,6}(?:[、,，][\u4e00-\u9fff]{2,6})
 _EVENT_AFTER = re.compile(r"^(?:[\u4e00-\u9fff]{0,8}?)(?:大会|会议|座谈会|推进会|交流会|现场会|论坛|仪式|博览会|主题党日|发布会|峰会|活动周)")
 _EVENT_INNER = re.compile(r"(?:[\u4e00-\u9fff]{2}行|之旅|活动周|文化节|旅游节|艺术节|博览会|大会|论坛|峰会|大赛)$")
 _WHERE = re.compile(r"附近|周边|一带|沿线|境内|区域|地区|以[东南西北]|上空|海域")
+_SIMILE = re.compile("就像|好像|如同|好比|犹如|宛如|仿佛|譬如|被誉为|被称为|堪称|号称|成为")
 _NOT_PROGRAM = re.compile(r"[。！？!?；;:：]|^[\d.%]+$|^[A-Za-z\s]+$")
 
 
@@ -106,7 +107,8 @@ def find_programs(text: str) -> list[Candidate]:
             suf = None  # “蓝线”附近活动: a place where something moves, no program
         before = text[max(0, qs - 12) : qs]
         chained = qs - prev_end <= 1 or (qs - prev_end <= 2 and text[prev_end:qs] in ("和", "、", "与", "及", "或"))
-        ok = bool(suf) or bool(trigger.search(before)) or numbered or chained
+        simile = bool(_SIMILE.search(before))  # 就像…的“毛细血管”: a figure of speech
+        ok = bool(suf) or bool(trigger.search(before)) and not simile or numbered or chained
         ok = ok or (text[qs - 1 : qs] == "以" and text.startswith("为主题", qe))
         if not ok:
             continue

@@ -101,7 +101,7 @@ def _patterns():
     facility = re.compile(alternation(w["facility"]))
     build = re.compile(alternation(w["build"]))
     generic = re.compile(rf"(?:{alternation(w['generic'])}|\d+|[一二三四五六七八九十百千万几]+|[“”、\s])")
-    head = re.compile(r"(?:项目|工程)(?!师|院|局|公司|集团|有限|建设有限|学|部|处|队|库|组|制|化)")
+    head = re.compile(r"(?:项目|工程)(?!师|院|局|公司|集团|有限|建设有限|学|部|处|队|库|组|制|化|机|车|兵|技术|人员|专业|管理)")
     enum = re.compile(r"((?:[^、，。；;,\n]{2,36}、){1,12}[^、，。；;,\n]{2,36})等(?:\d+个|[一二三四五六七八九十]+个)?"
                       r"[\u4e00-\u9fff]{0,6}?(?:项目|工程|道路)")
     counted = re.compile(r"(?:建设|建成|新建|打造)(?:\d+|[一二三四五六七八九十]+)(?:座|个|处)(“[^”]{2,10}”|[\u4e00-\u9fff]{2,8}?"
