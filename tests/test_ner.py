@@ -520,3 +520,16 @@ def test_agencies_similes_and_events_named_after_a_title():
     assert ("Event", "《平“语”近人——习近平喜欢的典故》（马来语版）启播仪式") in got, got
     assert ("Organization", "马新社") in got and not any(t == "Person" and n == "马新社" for t, n in got)
     assert not any(t in ("Program", "Project") for t, _ in got), got
+
+
+def test_a_periodical_is_an_outlet_in_articles_and_its_kind_may_follow_the_marks():
+    text = "第24期《求是》杂志将发表重要文章。据《洛杉矶时报》报道，市场回暖。"
+    x = extract_text(text)
+    media = {e.name for e in x.entities if e.type == "Organization" and e.attrs.get("kind") == "media"}
+    assert {"求是", "洛杉矶时报"} <= media, media
+    nlp = build_pipeline({"disable": ["kg_ner_model"]})
+    art = Article(doc="-", index=0, body=OffsetText.identity(text), original=text, extra={"line_mode": True})
+    from extract.nlp import extract_article
+
+    lines = extract_article(art, nlp)
+    assert "洛杉矶时报" not in {e.name for e in lines.entities}  # CLUENER marks it a book: no outlet in line mode

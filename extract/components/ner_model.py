@@ -330,9 +330,12 @@ class ModelNER:
             if f.type == "Person" and any(f.start <= a and b - a == 1 and b <= f.end for a, b in places):
                 continue  # 和|荷|方: a one-letter country is no part of a name
             tiles = [(a, b) for a, b in places if f.start <= a and b <= f.end]
-            if tiles and sum(b - a for a, b in tiles) == f.end - f.start and (f.type != "Place" or len(tiles) > 1) \
-                    and f.attrs.get("_model") != "ADDR":
-                continue  # 福建省南平市: the gazetteer's places, with their hierarchy
+            if tiles and sum(b - a for a, b in tiles) == f.end - f.start and (f.type != "Place" or len(tiles) > 1):
+                if f.attrs.get("_model") != "ADDR" or f.type != "Place":
+                    continue  # 福建省南平市: the gazetteer's places, with their hierarchy
+                last = next(c for c in out if c.type == "Place" and (c.start, c.end) == tiles[-1])
+                f.name, f.attrs = last.name, {**last.attrs, "_model": "ADDR"}  # CLUENER's one address: 福州市鼓楼区
+                # is the district of the gazetteer (鼓楼区 of 福州市), named with its city
             if f.type in ("Post", "Organization") and any(a <= f.start < b for a, b in bodies) and any(
                     c.type == "Post" and f.start < c.start <= f.end and c.end >= f.end for c in out):
                 continue  # body + title (龙岩市委|书记, 温州|地委书记): the rules build the post and its body
