@@ -533,3 +533,10 @@ def test_a_periodical_is_an_outlet_in_articles_and_its_kind_may_follow_the_marks
 
     lines = extract_article(art, nlp)
     assert "洛杉矶时报" not in {e.name for e in lines.entities}  # CLUENER marks it a book: no outlet in line mode
+
+
+def test_a_foreign_name_before_a_title_and_a_name_before_etc_and_a_cue():
+    x = extract_text("2025年，习近平主席同扎尔达里总统、夏巴兹总理分别会面。巴方愿为促进巴中铁杆友谊不懈努力。王东峰等参加会见。")
+    people = {e.name for e in x.entities if e.type == "Person"}
+    assert {"扎尔达里", "夏巴兹", "王东峰"} <= people, people
+    assert "巴中市" not in {e.name for e in x.entities if e.type == "Place"}

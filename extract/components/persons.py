@@ -192,6 +192,16 @@ class PersonFinder:
                 return s
         return None
 
+    def _foreign_before(self, text: str, end: int) -> int | None:
+        """Start of a transliterated name of 3-6 letters right before a title, after a conjunction or a
+        mark (同|扎尔达里|总统), or None."""
+        k = end
+        while k > 0 and end - k < 6 and text[k - 1] in _TRANSLIT and text[k - 1] not in _STOP:
+            k -= 1
+        if end - k >= 3 and (k == 0 or text[k - 1] in _BOUNDARY_BEFORE or text[k - 1] in "同和与及、"):
+            return k
+        return None
+
     def _common(self, w: str) -> bool:
         return self.freq.get(w, 0) >= 1000 and not (self.tags.get(w) or "").startswith("nr")
 
@@ -272,8 +282,10 @@ class PersonFinder:
                     add(nxt, e2, 0.9)
                     e = e2
             if p.attrs.get("_org_start") is None:
-                # a name right before a title: 张三书记, X总书记
+                # a name right before a title: 张三书记, X总书记, 同扎尔达里总统
                 s0 = self.name_before(text, p.start, anchored=True)
+                if s0 is None:
+                    s0 = self._foreign_before(text, p.start)
                 if s0 is not None:
                     add(s0, p.start, 0.8)
         for m in _ROLE_RE.finditer(text):
@@ -283,9 +295,10 @@ class PersonFinder:
             if e is not None and e - m.end() >= 2 and (e in ends or m.end() not in starts):
                 add(m.end(), e, 0.8)  # (对手|平分秋色: a name does not end inside a word it starts)
         for m in re.finditer("|".join(sorted(_STRONG_CUES, key=len, reverse=True)), text):
-            s = self.name_before(text, m.start())
+            end = m.start() - 1 if text[m.start() - 1 : m.start()] == "等" else m.start()  # 王东峰等|参加会见
+            s = self.name_before(text, end)
             if s is not None:
-                add(s, m.start(), 0.8)
+                add(s, end, 0.8)
         for m in re.finditer(r"(?:^|\n)[ \u3000]*([\u4e00-\u9fff]{2,4})[：:]", text):
             s = m.start(1)
             if self.name_at(text, s) == m.end(1):
