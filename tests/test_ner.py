@@ -540,3 +540,11 @@ def test_a_foreign_name_before_a_title_and_a_name_before_etc_and_a_cue():
     people = {e.name for e in x.entities if e.type == "Person"}
     assert {"扎尔达里", "夏巴兹", "王东峰"} <= people, people
     assert "巴中市" not in {e.name for e in x.entities if e.type == "Place"}
+
+
+def test_job_titles_of_cluener_and_no_function_word_as_a_given_name():
+    x = extract_text("请一普大师上台，一普大师来之前我们沟通过。学生王小明获奖。记者张建国报道。")
+    posts = {e.name for e in x.entities if e.type == "Post"}
+    people = {e.name for e in x.entities if e.type == "Person"}
+    assert {"大师", "学生"} <= posts, posts
+    assert "来之前" not in people and {"王小明", "张建国"} <= people, people

@@ -119,10 +119,13 @@ class PersonFinder:
         elif not self._given_ok(g1) and not (self.given.get(g1, 0) >= 1 and _CJK.match(g1) and g1 not in _STOP):
             return None
         j = i + k + 1
+        if anchored and j < n and self._common(text[i + k : j + 1]) and (self.tags.get(text[i + k : j + 1]) or "x")[0] in "fcpdru":
+            return None  # 大师|来之前: the "given name" is a function word (之前; 张建国 stays)
         if anchored and j < n and _CJK.match(text[j]) and text[j] not in _STOP and not self._cue_at(text, j) \
-                and not self._title_at(text, j):
+                and not self._title_at(text, j) and not self._opens_verb(text, j):
             return j + 1
         if j + 1 < n and text[j] in _STOP and text[j] not in _FUNCTION and text[j] not in _VERB_AFTER \
+                and text[i] not in _AMBIGUOUS_SURNAMES \
                 and self.given.get(text[j], 0) >= 20 and (text[j + 1].isdigit() or text[j + 1] in "，。、；：（(" or self._cue_at(text, j + 1)):
             return j + 1  # 副总理刘国中|29日: a given-name letter that is also a stop letter, then a date or a stop
         if j < n and self._given_ok(text[j]) and not self._cue_at(text, j):
@@ -133,6 +136,11 @@ class PersonFinder:
             if self.given.get(text[j], 0) >= 20:
                 return j + 1
         return j
+
+    def _opens_verb(self, text: str, j: int) -> bool:
+        """Whether the letter at j opens a common verb or adverb after a name (蔡澜|倾力推荐)."""
+        w = text[j : j + 2]
+        return self.freq.get(w, 0) >= 100 and (self.tags.get(w) or "x")[0] in "vdap"
 
     def _trim_foreign(self, text: str, s: int, e: int) -> tuple[int, int]:
         """Cut a 名·姓 run to the name: not the words before it, nor a verb after it."""
