@@ -206,3 +206,12 @@ def test_an_address_the_model_reads_over_several_places_stays_whole_a_place_does
     loc = Candidate(3, 7, "Place", None, {"_model": "LOC"}, "kg_ner_model", 0.5)
     assert ModelNER._respect_places(rules, [addr], text) == [addr]  # CLUENER's convention: 中国北京 is one address
     assert ModelNER._respect_places(rules, [loc], text) == []  # People's Daily's: 中国, 北京
+
+
+def test_a_listed_outlet_the_model_reads_as_a_company_becomes_one():
+    text = "新华网东京10月5日电"
+    out = [Candidate(0, 3, "Organization", "新华网", {"kind": "media", "_known": True}, "kg_orgs", 1.15)]
+    found = [Candidate(0, 3, "Enterprise", None, {"_model": "COMPANY"}, "kg_ner_model", 0.5)]
+    ModelNER._override(out, found)
+    assert [(c.type, c.name, c.attrs.get("kind")) for c in out] == [("Enterprise", "新华网", "media")] and not found
+    assert text[0:3] == "新华网"
