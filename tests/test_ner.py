@@ -548,3 +548,12 @@ def test_job_titles_of_cluener_and_no_function_word_as_a_given_name():
     people = {e.name for e in x.entities if e.type == "Person"}
     assert {"大师", "学生"} <= posts, posts
     assert "来之前" not in people and {"王小明", "张建国"} <= people, people
+
+
+def test_betting_and_scoring_words_make_a_sports_paragraph():
+    for text, team in (("博尔顿近四轮除去输给利物浦外均取得胜利。", "利物浦"),
+                       ("不妨关注一下马耳他。最近3场预选赛，马耳他3战皆负。", "马耳他")):
+        x = extract_text(text)
+        assert team in {e.name for e in x.entities if e.type == "Organization" and e.attrs.get("team")}, text
+    x = extract_text("利物浦是英国西北部的港口城市。")
+    assert "利物浦" in {e.name for e in x.entities if e.type == "Place"}
