@@ -215,3 +215,10 @@ def test_a_listed_outlet_the_model_reads_as_a_company_becomes_one():
     ModelNER._override(out, found)
     assert [(c.type, c.name, c.attrs.get("kind")) for c in out] == [("Enterprise", "新华网", "media")] and not found
     assert text[0:3] == "新华网"
+
+
+@pytest.mark.skipif(not SHIPPED, reason="no model in extract/models/ner/ (python -m train.ner_crf)")
+def test_a_model_name_ending_in_a_village_suffix_is_a_place():
+    text = "小小的梁沟村对日本人怎么会有如此的吸引力？"
+    x = extract_text(text, build_pipeline())
+    assert not any(e.type == "Person" for e in x.entities), [(e.type, e.name) for e in x.entities]

@@ -136,6 +136,7 @@ _COUNTED_TAIL = re.compile("[一二三四五六七八九十两几多][个大]?[�
 _GENERIC_END = ("有关部门", "方面", "当局")
 _HONORIFICS = {"先生", "小姐", "女士", "教授", "老师", "师傅", "大夫", "医生", "太太", "夫人", "大爷", "大妈", "大娘", "阿姨",
                "老", "总", "工", "博士", "院士", "同志", "大姐", "大哥", "婆婆", "奶奶", "爷爷", "叔叔"}
+_VILLAGE_END = set("庄村屯寨湾坡沟铺营堡口")
 _INNER_PREP = set("对向把被给从将")
 _LIST_SEP = ("、", "和", "及", "与", "以及")
 # letters that follow a 2-letter name (说, 称, 算得上, 版) and hardly end a given name
@@ -192,6 +193,8 @@ class ModelNER:
                 e = self._name_end(text, s, e)
             if label == "PER":
                 e = self._translit_end(text, s, e, words)
+                if text[e - 1] in _VILLAGE_END and e - s >= 2:
+                    label = "LOC"  # 宋庄, 汤口: a surname and a village's suffix name a place
             surname_only = label == "PER" and self._honorific_end(text, s, e)
             if surname_only:
                 e = s + 1  # 陈|教授, 王|小姐: the surname is the name, the rest a form of address
