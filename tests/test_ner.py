@@ -557,3 +557,9 @@ def test_betting_and_scoring_words_make_a_sports_paragraph():
         assert team in {e.name for e in x.entities if e.type == "Organization" and e.attrs.get("team")}, text
     x = extract_text("利物浦是英国西北部的港口城市。")
     assert "利物浦" in {e.name for e in x.entities if e.type == "Place"}
+
+
+def test_a_county_by_its_former_name_is_the_district_it_became():
+    x = extract_text("从1996年我们崇礼县第一个滑雪场开始。张家口崇礼县政法委书记孟庆荣出席。")
+    places = {e.name: e for e in x.entities if e.type == "Place"}
+    assert "崇礼区" in places and places["崇礼区"].attrs.get("parent") == "张家口市", list(places)

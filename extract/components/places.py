@@ -125,6 +125,11 @@ class PlaceFinder:
             township_only = all(g.places[i].level == "township" for i, _ in lst)
             if ("full" not in kinds or township_only) and not aligned(doc, s, e):
                 starts, ends = token_bounds(doc)
+                old_name = [(i, k) for i, k in lst if k == "short" and g.places[i].level == "county"
+                            and not g.places[i].name.endswith(text[e : e + 1])]
+                if old_name and text[e : e + 1] in ("县", "区", "市") and aligned(doc, s, e + 1):
+                    out.append((s, e + 1, key, old_name))  # 崇礼|县: a county's former name (now 崇礼区)
+                    continue
                 if not ("alias" in kinds and s in starts and _body_after(text, e, ends)):
                     continue  # a short form or township inside a longer word (but 印尼|政府 in one word)
             if "full" in kinds and e - s <= 3 and not aligned(doc, s, e):
