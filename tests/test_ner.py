@@ -563,3 +563,13 @@ def test_a_county_by_its_former_name_is_the_district_it_became():
     x = extract_text("从1996年我们崇礼县第一个滑雪场开始。张家口崇礼县政法委书记孟庆荣出席。")
     places = {e.name: e for e in x.entities if e.type == "Place"}
     assert "崇礼区" in places and places["崇礼区"].attrs.get("parent") == "张家口市", list(places)
+
+
+def test_a_dateline_and_a_nationality_are_no_teams_and_no_name_starts_inside_a_word():
+    x = extract_text("本报巴黎6月18日电今天在图卢兹，哥伦比亚裁判雷东出示了三张红牌之后，丹麦队和南非队踢成1∶1平。"
+                     "利物浦主帅贝尼蒂斯光荣当选。")
+    places = {e.name for e in x.entities if e.type == "Place"}
+    teams = {e.name for e in x.entities if e.attrs.get("team")}
+    assert {"巴黎", "哥伦比亚"} <= places and "利物浦" in teams, (places, teams)
+    x = extract_text("开通了道路交通诱导寻呼台，及时向驾驶员提供交通信息。")
+    assert not any(e.type == "Person" for e in x.entities)

@@ -188,11 +188,12 @@ class PersonFinder:
     def _title_at(self, text: str, i: int) -> bool:
         return any(text.startswith(t, i) for t in ("副", "书记", "市长", "主任", "局长", "部长", "同志", "先生", "女士"))
 
-    def name_before(self, text: str, end: int, anchored: bool = False) -> int | None:
-        """Start of a name ending at `end` (for a cue right after it), or None."""
+    def name_before(self, text: str, end: int, anchored: bool = False, starts: set[int] | None = None) -> int | None:
+        """Start of a name ending at `end` (for a cue right after it), or None. With the segmenter's word
+        starts, the name starts a word (及时|向|驾驶员 holds no name 时向)."""
         for size in (3, 2, 4):
             s = end - size
-            if s < 0:
+            if s < 0 or starts is not None and s not in starts:
                 continue
             if s > 0 and text[s - 1] not in _BOUNDARY_BEFORE and text[s - 1] not in _BEFORE_OK and _CJK.match(text[s - 1]):
                 continue
@@ -291,7 +292,7 @@ class PersonFinder:
                     e = e2
             if p.attrs.get("_org_start") is None:
                 # a name right before a title: 张三书记, X总书记, 同扎尔达里总统
-                s0 = self.name_before(text, p.start, anchored=True)
+                s0 = self.name_before(text, p.start, anchored=True, starts=starts)
                 if s0 is None:
                     s0 = self._foreign_before(text, p.start)
                 if s0 is not None:

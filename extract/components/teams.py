@@ -29,7 +29,10 @@ SPORTS = re.compile(
 _WHERE_BEFORE = re.compile("(?:在|于|赴|到|抵达|来到|前往|飞往|飞抵|位于|移师)$")
 _LINE = re.compile("盘(?!山|县|州|锦)")  # 亚洲盘, 欧洲盘, 澳门盘: a bookmaker's line (Asian handicap), no place
 _LIST_SEP = ("、", "和", "与", "及", "对")
-_WHERE_AFTER = re.compile("举行|举办|召开|开幕|时间|当地")
+_WHERE_AFTER = re.compile("举行|举办|召开|开幕|时间|当地"
+                          "|[0-9０-９一二三四五六七八九十]+月[0-9０-９一二三四五六七八九十]+日电")  # 本报巴黎6月18日电: a dateline
+# after a country, a person of that nationality (哥伦比亚|裁判, 爱尔兰|前锋); after a city, its club's (利物浦|主帅)
+_NATIONALITY = re.compile("(?:籍|裔)?(?:裁判|主裁|球员|选手|外援|前锋|后卫|中场|门将|队员|总统|总理|政府|媒体|记者|人|球迷|观众)")
 
 
 class TeamFinder:
@@ -68,6 +71,8 @@ class TeamFinder:
             if not (self._world_city(name) or self.countries and self._foreign_country(name)):
                 continue
             if _WHERE_BEFORE.search(text, max(0, c.start - self.window), c.start) or _WHERE_AFTER.match(text, c.end):
+                continue
+            if _NATIONALITY.match(text, c.end) and self._foreign_country(name):
                 continue
             c.type, c.name = "Organization", text[c.start : c.end]
             c.attrs = {"kind": "other", "team": True}
