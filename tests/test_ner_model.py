@@ -222,3 +222,12 @@ def test_a_model_name_ending_in_a_village_suffix_is_a_place():
     text = "小小的梁沟村对日本人怎么会有如此的吸引力？"
     x = extract_text(text, build_pipeline())
     assert not any(e.type == "Person" for e in x.entities), [(e.type, e.name) for e in x.entities]
+
+
+def test_a_place_with_a_description_or_a_verb_inside_is_no_one_name():
+    text = "在南非港口城市德班举行。在巴金家中介绍文学馆新馆设计模型。"
+    words = [(0, 1), (1, 3), (3, 7), (7, 9), (9, 11), (11, 12), (12, 13), (13, 15), (15, 17), (17, 19), (19, 22),
+             (22, 24), (24, 26), (26, 28), (28, 29)]
+    assert ModelNER._described(text, 1, 9, words)  # 南非|港口城市|德班
+    assert ModelNER._described(text, 13, 24, words, description=False)  # 巴金|家中|介绍|…: a verb inside
+    assert not ModelNER._described(text, 1, 3, words)

@@ -137,6 +137,7 @@ _GENERIC_END = ("有关部门", "方面", "当局")
 _HONORIFICS = {"先生", "小姐", "女士", "教授", "老师", "师傅", "大夫", "医生", "太太", "夫人", "大爷", "大妈", "大娘", "阿姨",
                "老", "总", "工", "博士", "院士", "同志", "大姐", "大哥", "婆婆", "奶奶", "爷爷", "叔叔"}
 _VILLAGE_END = set("庄村屯寨湾坡沟铺营堡口")
+_DESCRIPTION = re.compile("首都|首府|港口城市|港口|城市|边境城市|北部|南部|东部|西部|中部|东北部|西北部|东南部|西南部|小镇|重镇")
 _INNER_PREP = set("对向把被给从将")
 _LIST_SEP = ("、", "和", "及", "与", "以及")
 # letters that follow a 2-letter name (说, 称, 算得上, 版) and hardly end a given name
@@ -178,6 +179,8 @@ class ModelNER:
         for s, e, label in self._predict(nlp, text, words):
             if any(a > s and b < e and b - a == 1 and text[a] in _INNER_PREP for a, b in words):
                 continue  # 幸福工程组委会|对|武警北京: a preposition between two names
+            if label in ("LOC", "ADDR") and self._described(text, s, e, words, label == "LOC"):
+                continue  # 南非港口城市德班, 乌克兰首都基辅: two places and a description, no one name
             if label in ("LOC", "ADDR", "ORG"):
                 s, e = self._trim(text, s, e, words)
             label = place_or_body(label, text[s:e])
@@ -363,6 +366,20 @@ class ModelNER:
         if not inner:
             return s, e
         return max(s, inner[0][0]), min(e, inner[-1][1])
+
+    @staticmethod
+    def _described(text: str, s: int, e: int, words: list[tuple[int, int]], description: bool = True) -> bool:
+        """Whether a People's Daily place holds a description or a verb between its words (首都, 港口城市,
+        介绍): it is then no one name."""
+        import jieba.posseg
+
+        tags, freq = jieba.posseg.dt.word_tag_tab, jieba.dt.FREQ
+        inner = [(a, b) for a, b in words if s < a and b < e]
+        for a, b in inner:
+            w = text[a:b]
+            if description and _DESCRIPTION.fullmatch(w) or (tags.get(w) or "x")[0] == "v" and freq.get(w, 0) >= 5000:
+                return True
+        return False
 
     @staticmethod
     def _translit_end(text: str, s: int, e: int, words: list[tuple[int, int]]) -> int:
