@@ -551,7 +551,7 @@ def test_job_titles_of_cluener_and_no_function_word_as_a_given_name():
 
 
 def test_betting_and_scoring_words_make_a_sports_paragraph():
-    for text, team in (("博尔顿近四轮除去输给利物浦外均取得胜利。", "利物浦"),
+    for text, team in (("博尔顿近四轮除去输给利物浦外均取得胜利，亚指受注盘开出平半。", "利物浦"),
                        ("不妨关注一下马耳他。最近3场预选赛，马耳他3战皆负。", "马耳他")):
         x = extract_text(text)
         assert team in {e.name for e in x.entities if e.type == "Organization" and e.attrs.get("team")}, text
@@ -573,3 +573,9 @@ def test_a_dateline_and_a_nationality_are_no_teams_and_no_name_starts_inside_a_w
     assert {"巴黎", "哥伦比亚"} <= places and "利物浦" in teams, (places, teams)
     x = extract_text("开通了道路交通诱导寻呼台，及时向驾驶员提供交通信息。")
     assert not any(e.type == "Person" for e in x.entities)
+
+
+def test_an_election_or_a_subject_is_no_sports_report():
+    x = extract_text("特朗普在选举中输给拜登，美国媒体作了报道。报考冷门专业的学生赴英国留学。")
+    assert {"美国", "英国"} <= {e.name for e in x.entities if e.type == "Place"}
+    assert not any(e.attrs.get("team") for e in x.entities)
