@@ -231,3 +231,13 @@ def test_a_place_with_a_description_or_a_verb_inside_is_no_one_name():
     assert ModelNER._described(text, 1, 9, words)  # 南非|港口城市|德班
     assert ModelNER._described(text, 13, 24, words, description=False)  # 巴金|家中|介绍|…: a verb inside
     assert not ModelNER._described(text, 1, 3, words)
+
+
+def test_a_span_takes_the_closer_of_its_opening_mark():
+    from extract.components.ner_model import _with_closer
+
+    text = "据美国《新英格兰医学杂志》报道，威士国际组织（visa）证实"
+    assert text[1 : _with_closer(text, 1, 12)] == "美国《新英格兰医学杂志》"
+    s = text.index("威士")
+    assert text[s : _with_closer(text, s, text.index("）"))] == "威士国际组织（visa）"
+    assert _with_closer(text, 1, 3) == 3

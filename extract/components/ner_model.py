@@ -93,6 +93,17 @@ def _with_opener(text: str, s: int, e: int) -> int:
     return s
 
 
+def _with_closer(text: str, s: int, e: int) -> int:
+    """The end of a span whose opening mark's closer the model left out: 美国《新英格兰医学杂志| -> …杂志》."""
+    from extract.components.resolve import _PAIRS
+
+    for k in range(e - 1, s, -1):
+        closer = _PAIRS.get(text[k])
+        if closer and closer not in text[k:e]:
+            return e + 1 if text[e : e + 1] == closer else e
+    return e
+
+
 def place_or_body(label: str, surface: str) -> str:
     """ORG for a "place" the model reads that ends in a body's or a works' suffix (琉璃河水泥厂, X组委会).
     CLUENER addresses (ADDR) keep shops and hotels, which that data marks as addresses."""
@@ -190,6 +201,7 @@ class ModelNER:
             elif label in ("ORG", "GOV", "ORGO") and text.endswith(_GENERIC_END, s, e):
                 continue  # 美国电信管理部门: a country's unnamed services, no name
             s = _with_opener(text, s, e)
+            e = _with_closer(text, s, e)
             if label != "PER" and e - s > 3 and text[s] in _CONJ and ((s, s + 1) in words or s in ends):
                 s += 1  # 《华盛顿邮报》和|益普索集团: a conjunction after a name is no part of the next one
             elif label == "PER" and e - s == 3:
