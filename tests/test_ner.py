@@ -91,11 +91,12 @@ def test_a_pair_of_countries_beats_a_region_of_the_same_letters():
 
 
 def test_foreign_cities_in_sports_reports_are_clubs():
-    sport = run("英超第10轮，利物浦主场2比1战胜罗马，下一轮比赛在巴黎举行，北京时间今晚开球。", "kg_teams")
+    sport = run("英超第10轮，利物浦主场2比1战胜罗马，下一轮比赛在巴黎举行，北京时间今晚开球，上海球迷到场。", "kg_teams")
     teams = {sport.text[c.start : c.end] for c in cands(sport) if c.type == "Organization" and c.attrs.get("team")}
     assert teams == {"利物浦", "罗马"}
     places = found(sport, "Place")
-    assert "巴黎" in places and "北京市" in places  # where it happens; a Chinese city
+    assert "巴黎" in places and "上海市" in places  # where it happens; a Chinese city
+    assert "北京市" not in places  # 北京时间: a time zone
     travel = run("利物浦是英国的港口城市，罗马是意大利首都。", "kg_teams")
     assert not any(c.type == "Organization" for c in cands(travel))
     assert {"利物浦", "罗马"} <= found(travel, "Place")
@@ -579,3 +580,10 @@ def test_an_election_or_a_subject_is_no_sports_report():
     x = extract_text("特朗普在选举中输给拜登，美国媒体作了报道。报考冷门专业的学生赴英国留学。")
     assert {"美国", "英国"} <= {e.name for e in x.entities if e.type == "Place"}
     assert not any(e.attrs.get("team") for e in x.entities)
+
+
+def test_a_time_zone_is_no_place_and_a_modal_verb_no_surname():
+    x = extract_text("据我国地震台网测定，北京时间6月6日19时发生地震。秘鲁华裔议员能到祖先曾生活的国土上访问。他在北京工作。")
+    assert not any(e.type == "Person" for e in x.entities), [e.name for e in x.entities if e.type == "Person"]
+    beijing = [e for e in x.entities if e.name == "北京市"]
+    assert beijing and len(beijing[0].mentions) == 1  # 在北京工作, not 北京时间

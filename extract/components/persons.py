@@ -114,8 +114,8 @@ class PersonFinder:
             return None
         g1 = text[i + k]
         if anchored:
-            if not _CJK.match(g1) or g1 in _STOP_ANCHORED:
-                return None
+            if not _CJK.match(g1) or g1 in _STOP_ANCHORED or text[i] in _AMBIGUOUS_SURNAMES and g1 in _STOP:
+                return None  # (议员|能到: a modal verb, not the surname 能)
         elif not self._given_ok(g1) and not (self.given.get(g1, 0) >= 1 and _CJK.match(g1) and g1 not in _STOP):
             return None
         j = i + k + 1

@@ -137,6 +137,8 @@ class PlaceFinder:
                 if s not in starts or (e not in ends and text[e : e + 1] not in _GLUE
                                        and not _body_after(text, e, ends)):
                     continue  # 振兴区域, 合作市场 (but 美国|国务院, 中国|外交部 in one segmenter word)
+            if text.startswith("时间", e) and any(g.places[i].level in ("province", "prefecture", "country") for i, _ in lst):
+                continue  # 北京时间, 莫斯科时间: a time zone, no place spoken of
             if key.startswith("前") and key[1:] in g.keys:
                 s, key, lst = s + 1, key[1:], g.keys[key[1:]]  # 前|苏联: "former" is no part of the name
             out.append((s, e, key, lst))
