@@ -26,13 +26,10 @@ def _knowledge() -> tuple:
     import jieba
 
     from extract.components.gazetteer import gazetteer
-    from extract.components.lexicon import read_table, surnames
+    from extract.components.lexicon import post_titles, surnames
 
     single, compound, common = surnames()
-    posts: set[str] = set()
-    for row in read_table("posts.txt"):
-        for cell in row[1:]:
-            posts.update(cell.split())
+    posts = set(post_titles())
     import jieba.posseg
 
     from extract.components.enterprises import _brands
