@@ -4,8 +4,8 @@ The shipped model is trained on every line (`python -m train.ner_crf --all`), so
 the same recipe without the held-out lines (`python -m train.ner_crf`: CLUENER2020 train lines
 8000+ and People's Daily 1998 dev lines 1740+ left out, a few minutes on one core) and extract with
 it (`kg extract --ner-model`): the figures estimate what unseen data of the same kinds gives. The
-floors are a little under the measured figures (CLUENER 0.702 on all its held-out lines, 0.705 on
-the first 1200 used here; People's Daily 0.851, and 0.851 in traditional script), so that a change
+floors are a little under the measured figures (CLUENER 0.702 on all its held-out lines, 0.704 on
+the first 1200 used here; People's Daily 0.856, and 0.856 in traditional script), so that a change
 that costs quality fails here.
 """
 

@@ -587,3 +587,14 @@ def test_a_time_zone_is_no_place_and_a_modal_verb_no_surname():
     assert not any(e.type == "Person" for e in x.entities), [e.name for e in x.entities if e.type == "Person"]
     beijing = [e for e in x.entities if e.name == "北京市"]
     assert beijing and len(beijing[0].mentions) == 1  # 在北京工作, not 北京时间
+
+
+def test_natives_military_ranks_weekdays_and_city_nicknames():
+    x = extract_text("黄石单板厂的江西籍厂主商国富心里着急。新四军军长叶挺及陈毅同志一起到达。"
+                     "若斯潘总理周二晚表示协议意义重大。200多名记者汇集蓉城。")
+    people = {e.name for e in x.entities if e.type == "Person"}
+    places = {e.name for e in x.entities if e.type == "Place"}
+    assert {"商国富", "叶挺", "陈毅"} <= people and not any(n.startswith("周二") for n in people), people
+    assert {"江西省", "成都市"} <= places, places
+    rels = {(r.args["person"], r.args["post"]) for r in x.relations if r.type == "holds_post"}
+    assert ("叶挺", "军长") in rels

@@ -48,7 +48,8 @@ _ROLES = ("夫人", "妻子", "丈夫", "儿子", "女儿", "父亲", "母亲", 
           "老师", "教师", "学生", "同学", "朋友", "医生", "演员", "歌手", "导演", "画家", "作家", "诗人", "村民", "农民",
           "工人", "市民", "网友", "律师", "专家", "学者", "研究员", "工程师", "嫌疑人", "犯罪嫌疑人", "被告人", "老人", "先生",
           "职工", "员工", "战士", "民警", "乘客", "患者", "病人", "居民", "店主", "司机", "厨师", "护士", "志愿者", "考生",
-          "大学生", "中学生", "小学生", "老板", "外援", "队友", "搭档", "对手", "门将", "前锋", "后卫", "中锋", "棋手")
+          "大学生", "中学生", "小学生", "老板", "外援", "队友", "搭档", "对手", "门将", "前锋", "后卫", "中锋", "棋手",
+          "厂主", "户主", "车主", "船主", "房主")
 _ROLE_RE = re.compile("(?:" + "|".join(sorted(_ROLES, key=len, reverse=True)) + ")(?=[\u4e00-\u9fff])")
 _CONJ = set("和与及同跟")
 _COUNTED = set("名位些批群支")  # 百余名|选手, 多位|专家
@@ -60,6 +61,7 @@ _LOANWORDS = {"马拉松", "沙龙", "雷达", "吉他", "尼龙", "摩托", "�
 _FUNCTION = set("在的了和与及是也还就对为将已曾向从于并又都被把让给以而或但如这那其此之所着过等")
 # verbs that follow a 2-letter name (普京|致慰问电), never its third letter before a cue
 _VERB_AFTER = set("主出指表说认介讲致参会看慰率带调考要提称回答宣签告坦透作到")
+_TIME_WORD = re.compile("周[一二三四五六日末]|[今明昨前后][天晚早]")
 _BEFORE_OK = set("由和与及同、请对向给让被把在从是为据称说会见")
 
 
@@ -250,8 +252,8 @@ class PersonFinder:
         starts, ends = token_bounds(doc)
 
         def add(s: int, e: int | None, score: float) -> None:
-            if e is None:
-                return
+            if e is None or _TIME_WORD.match(text, s):
+                return  # 周二晚|表示: a weekday, no name
             if e - s == 3 and e - 1 in starts and e not in ends:  # 记者薛原|报道, 马内|私下: the last
                 w_end = min((x for x in ends if x > e), default=e)  # letter opens a word after the name
                 if self.freq.get(text[e - 1 : w_end], 0) >= 100:

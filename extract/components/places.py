@@ -130,6 +130,10 @@ class PlaceFinder:
                 if old_name and text[e : e + 1] in ("县", "区", "市") and aligned(doc, s, e + 1):
                     out.append((s, e + 1, key, old_name))  # 崇礼|县: a county's former name (now 崇礼区)
                     continue
+                if text[e : e + 1] == "籍" and aligned(doc, s, e + 1) and any(
+                        g.places[i].level in ("province", "prefecture", "country") for i, _ in lst):
+                    out.append((s, e, key, lst))  # 江西|籍: a native of the place
+                    continue
                 if not ("alias" in kinds and s in starts and _body_after(text, e, ends)):
                     continue  # a short form or township inside a longer word (but 印尼|政府 in one word)
             if "full" in kinds and e - s <= 3 and not aligned(doc, s, e):
