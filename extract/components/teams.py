@@ -27,7 +27,7 @@ SPORTS = re.compile(
     "|射手|预选赛|世预赛|客胜|主胜|任九|任选九|亚指|受注|丢球|失球|助攻|红牌|黄牌|点球|积分榜"
     "|皇马|巴萨|曼联|切尔西|国米|拜仁|阿森纳")
 # words that are sports cues only beside another one (输给 an election, 冷门 a subject, 强队 a sector)
-WEAK_SPORTS = re.compile("输给|赢得|冷门|爆冷|领先|落后|夺冠|冠军|亚军|季军|晋级|出局|战绩|比赛|球")
+WEAK_SPORTS = re.compile("输给|冷门|爆冷|夺冠|冠军|亚军|季军|晋级|出局|战绩|比赛")
 _WHERE_BEFORE = re.compile("(?:在|于|赴|到|抵达|来到|前往|飞往|飞抵|位于|移师)$")
 _LINE = re.compile("盘(?!山|县|州|锦)")  # 亚洲盘, 欧洲盘, 澳门盘: a bookmaker's line (Asian handicap), no place
 _LIST_SEP = ("、", "和", "与", "及", "对")
@@ -57,13 +57,17 @@ class TeamFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
-        if not (SPORTS.search(text) or len(WEAK_SPORTS.findall(text)) >= 2):
+        if not (SPORTS.search(text) or len(set(WEAK_SPORTS.findall(text))) >= 2):
             return doc
+        seen: dict[int, bool] = {}
 
         def sporty(i: int) -> bool:  # the paragraph holding offset i is a sports report
-            a, b = text.rfind("\n", 0, i) + 1, text.find("\n", i)
-            b = b if b >= 0 else len(text)
-            return bool(SPORTS.search(text, a, b)) or len({m.group() for m in WEAK_SPORTS.finditer(text, a, b)}) >= 2
+            a = text.rfind("\n", 0, i) + 1
+            if a not in seen:
+                b = text.find("\n", i)
+                b = b if b >= 0 else len(text)
+                seen[a] = bool(SPORTS.search(text, a, b)) or len({m.group() for m in WEAK_SPORTS.finditer(text, a, b)}) >= 2
+            return seen[a]
 
         out = cands(doc)
         out[:] = [c for c in out if not (c.type == "Place" and _LINE.match(text, c.end) and sporty(c.start))]
