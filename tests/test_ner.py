@@ -598,3 +598,33 @@ def test_natives_military_ranks_weekdays_and_city_nicknames():
     assert {"江西省", "成都市"} <= places, places
     rels = {(r.args["person"], r.args["post"]) for r in x.relations if r.type == "holds_post"}
     assert ("叶挺", "军长") in rels
+
+
+def test_parties_by_name_alone_missions_and_national_teams():
+    x = extract_text("这正是保守党候选人的口号。新芬党参加和谈。这8个民主党派积极参与。国民党第96军起义。"
+                     "美国驻华大使馆发表声明，马赛总领事馆开馆。李元伟介绍了国家女篮和中国女足的备战情况。")
+    orgs = {e.name: e.attrs.get("kind") for e in x.entities if e.type == "Organization"}
+    assert orgs.get("保守党") == "party" and orgs.get("新芬党") == "party"
+    assert "民主党" not in orgs and "国民党" not in orgs  # 民主党派 is a class; 国民党第96军 a unit of it
+    assert orgs.get("美国驻华大使馆") == "government" and orgs.get("马赛总领事馆") == "government"
+    assert "国家女篮" in orgs and "中国女足" in orgs
+    assert not any(e.type == "Post" and e.name == "领事" for e in x.entities)  # inside 总领事馆
+
+
+def test_a_place_inside_a_jieba_word_for_a_party_committee_is_read():
+    x = extract_text("中共福建省委常委会召开会议。")
+    assert any(e.type == "Organization" and e.name.endswith("福建省委常委会") for e in x.entities), x.entities
+
+
+def test_works_after_a_place_and_foreign_companies_with_a_dot():
+    x = extract_text("郑州蝶阀厂厂长王某介绍，济南污水处理厂一期工程投入运行，最大的污水处理项目。厂里有一个标准件厂。"
+                     "他说，葛兰素·威康公司是著名的医药公司。")
+    firms = {e.name for e in x.entities if e.type == "Enterprise"}
+    assert {"郑州蝶阀厂", "济南污水处理厂", "葛兰素·威康公司"} <= firms, firms
+    assert "污水处理" not in firms and "标准件厂" not in firms
+
+
+def test_places_in_meeting_contexts_and_against_china():
+    x = extract_text("首发式今晚在京举行。美国国会某些人的反华噪音。")
+    places = {e.name for e in x.entities if e.type == "Place"}
+    assert {"北京市", "中国"} <= places, places

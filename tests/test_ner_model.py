@@ -241,3 +241,28 @@ def test_a_span_takes_the_closer_of_its_opening_mark():
     s = text.index("威士")
     assert text[s : _with_closer(text, s, text.index("）"))] == "威士国际组织（visa）"
     assert _with_closer(text, 1, 3) == 3
+
+
+def test_an_organisation_span_ending_in_a_common_word_is_no_body():
+    from extract.components.tokenizer import blank_zh, token_spans
+
+    doc = blank_zh()("苏联解体后，俄罗斯政局不稳。不久前，河北栾城县组织机关干部进行军训。美国国土安全局颁布新规定。")
+    text, words = doc.text, token_spans(doc)
+
+    def span(s: str) -> tuple[int, int]:
+        i = text.index(s)
+        return i, i + len(s)
+
+    assert ModelNER._not_a_body(text, *span("俄罗斯政局"), words)  # 政局: a situation
+    assert ModelNER._not_a_body(text, *span("河北栾城县组织机关干部"), words)  # cadres, not a body
+    assert not ModelNER._not_a_body(text, *span("美国国土安全局"), words)  # 安全局 is one, though it ends in 全局
+
+
+def test_a_name_beside_a_found_one_in_a_list_or_a_pairing_is_a_name():
+    text = "对阵为：许银川、高懿屏对单霞丽、黄薇对高华。张三对此表示欢迎。"
+    words = [(i, i + 1) for i in range(len(text))]
+    out = [Candidate(text.index(n), text.index(n) + len(n), "Person", None, {}, "kg_ner_model", 0.5)
+           for n in ("许银川", "单霞丽", "黄薇", "张三")]
+    ModelNER._list_names(out, text, words)
+    names = {text[c.start : c.end] for c in out if c.type == "Person"}
+    assert names == {"许银川", "高懿屏", "单霞丽", "黄薇", "高华", "张三"}, names  # not 此表 after 张三对

@@ -20,8 +20,10 @@ from extract.components.base import Candidate, cands
 from extract.components.lexicon import read_table
 from extract.components.tokenizer import text_of, token_bounds, token_spans
 
-_SUFFIX = re.compile(r"(?:集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团公司|控股集团|集团|公司|银行)")
-_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()（）]{1,24}$")
+_SUFFIX = re.compile(r"(?:集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团公司|控股集团|集团|公司|银行"
+                     r"|总厂|分厂|厂|信用社)")
+_PLACE_LED = ("总厂", "分厂", "厂", "信用社")  # suffixes that make a company only after a place: 黄石|单板厂
+_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()（）·]{1,24}$")
 _COUNT = re.compile(r".*(?:[一二两三四五六七八九十几多数百千万\d]+家|今年|去年|近年|目前|挂钩|对接|联系)")
 _STOP = set("的了在和与及是由对为将把被向从到等并、，。；：“”‘’《》\"' 也还就都又给让")
 _VERBS = ("走访", "参观", "来到", "调研", "考察", "深入", "前往", "引进", "签约", "落户", "投资", "成立", "组建", "注册",
@@ -121,6 +123,9 @@ class EnterpriseFinder:
                 continue
             if m.group(0) in ("集团", "公司", "银行") and not self._distinctive(text, start, s, place_starts):
                 continue
+            if m.group(0) in _PLACE_LED and (start not in place_starts or s - start < 3 or words is not None
+                                             and e < len(text) and not any(b == e for _a, b in words)):
+                continue  # 的茶叶分装厂, 厂长: no name; 郑州蝶阀厂, 北京琉璃河水泥厂: a name
             found.append(Candidate(start, e, "Enterprise", None, {}, "kg_enterprises", 1.1))
         return found
 
@@ -140,6 +145,8 @@ class EnterpriseFinder:
         seen = set()
         for c in full:
             name = text[c.start : c.end]
+            if name.endswith(_PLACE_LED):
+                continue  # a works is named in full (济南污水处理厂, not 污水处理)
             stem = _SUFFIX.sub("", name)
             for size in range(len(stem), 1, -1):
                 for i in range(0, len(stem) - size + 1):

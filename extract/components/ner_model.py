@@ -45,7 +45,7 @@ _GOV_END = ("政府", "委员会", "委", "部", "局", "厅", "署", "办", "�
             "公安", "海关", "中央", "军", "军区", "武警", "办公室", "大使馆", "领事馆", "总局", "司", "处", "科", "所")
 _COMPANY_END = ("公司", "集团", "银行", "厂", "店", "酒店", "宾馆", "商场", "超市", "证券", "保险", "基金", "电视台",
                 "航空", "制药", "股份")
-_ORG_END = ("委员会", "组委会", "协会", "学会", "研究会", "基金会", "商会", "联合会")
+_ORG_END = ("委员会", "组委会", "协会", "学会", "研究会", "基金会", "商会", "联合会", "使馆", "领事馆")
 
 
 def word_norms(text: str, words: list[tuple[int, int]]) -> list[str]:
@@ -139,6 +139,11 @@ _SENT_END = re.compile(r"[。！？!?]")
 _DOCTRINE = ("思想", "主义", "理论", "精神")
 _TRIM_HEAD = "vp"  # jieba tags (first letter) that never start a name
 _TRIM_TAIL = "vf"
+_PARTICLES = "u"  # jieba tags of particles (着, 了, 的): no name starts with one
+# common words that end like a body but name none (俄罗斯|政局, 旅游|新格局), and people (机关|干部)
+_NOT_BODY_TAIL = {"政局", "格局", "新格局", "大格局", "布局", "结局", "大局", "全局", "僵局", "骗局", "时局", "变局", "开局",
+                  "残局", "饭局", "赌局", "棋局", "终局", "出局", "干部", "职工", "员工", "人员", "工作人员", "官员", "群众",
+                  "师生", "学生", "负责人", "报道"}
 _CONJ = set("和与及同跟或")
 _PARENT_END = ("社", "台", "局", "大学", "院", "部", "委", "公司", "集团", "报", "会", "厂", "所", "中心")
 _UNIT_END = ("中心", "艺术团", "学院", "医院", "科", "室", "处", "研究所", "研究院", "分会", "支部", "分局", "分公司", "分厂",
@@ -154,6 +159,17 @@ _LIST_SEP = ("、", "和", "及", "与", "以及")
 # letters that follow a 2-letter name (说, 称, 算得上, 版) and hardly end a given name
 _NAME_TAIL_BREAK = set("说称问答讲谈表指认告透坦称算抱喝版自共出所在与及的是也还就对将已曾向从于并又都被把让给以等要看却便再仍")
 NER_TYPES = ("Person", "Place", "Organization", "Enterprise")
+_HAN_NAME = re.compile("[\u4e00-\u9fff]{2,3}")
+_PAIR_MARKS = "、对"  # a list, a pairing (棋手甲对乙)
+_ITEM_CLOSE = "、，。；：对和与及）)"
+_ITEM_OPEN = "、，。；：对和与及（( "
+
+
+@lru_cache(maxsize=1)
+def _person_finder():
+    from extract.components.persons import PersonFinder
+
+    return PersonFinder()
 
 
 class ModelNER:
@@ -194,6 +210,10 @@ class ModelNER:
                 continue  # 南非港口城市德班, 乌克兰首都基辅: two places and a description, no one name
             if label in ("LOC", "ADDR", "ORG"):
                 s, e = self._trim(text, s, e, words)
+            elif label != "PER":
+                s = self._trim_particle(text, s, e, words)
+            if label in ("ORG", "GOV", "ORGO", "COMPANY") and self._not_a_body(text, s, e, words):
+                continue  # 俄罗斯政局, 巴西新闻媒体报道, 河北栾城县组织机关干部: no body ends so
             label = place_or_body(label, text[s:e])
             if label in ("LOC", "ADDR"):
                 m = _COUNTED_TAIL.search(text, s, e)
@@ -257,6 +277,7 @@ class ModelNER:
             self._same_span(out, found)
         out.extend(found)
         self._repeat_names(out, text)
+        self._list_names(out, text, words)
         if self.join_units:
             self._join_units(out, text)
         return doc
@@ -275,6 +296,36 @@ class ModelNER:
                 if all(c.type == "Place" and c.attrs.get("_kind") == "short" and c.end - c.start <= 2 for c in over):
                     out[:] = [c for c in out if c not in over]
                     out.append(Candidate(s, e, "Person", None, {}, "kg_ner_model", 0.5))
+
+    @staticmethod
+    def _list_names(out: list[Candidate], text: str, words: list[tuple[int, int]]) -> None:
+        """A Chinese name beside a found one in a list or a pairing, closed by punctuation, is a name too
+        (黄薇对|高华|、, 许银川、|高懿屏|对): the rules' name shape, the list's marks as the anchor."""
+        from extract.components.persons import _list_item_end
+
+        pf = _person_finder()
+        starts = {a for a, _b in words}
+
+        def free(a: int, b: int) -> bool:
+            return not any(c.start < b and a < c.end for c in out)
+
+        queue = [c for c in out if c.type == "Person" and _HAN_NAME.fullmatch(text[c.start : c.end])]
+        while queue:
+            c = queue.pop()
+            e = c.end
+            if e < len(text) and text[e] in _PAIR_MARKS:
+                e2 = _list_item_end(text, e + 1, pf.name_at(text, e + 1))
+                if e2 is not None and (e2 == len(text) or text[e2] in _ITEM_CLOSE) and free(e + 1, e2):
+                    new = Candidate(e + 1, e2, "Person", None, {}, "kg_ner_model", 0.5)
+                    out.append(new)
+                    queue.append(new)
+            s = c.start
+            if s >= 3 and text[s - 1] in _PAIR_MARKS:
+                s0 = pf.name_before(text, s - 1, starts=starts)
+                if s0 is not None and (s0 == 0 or text[s0 - 1] in _ITEM_OPEN) and free(s0, s - 1):
+                    new = Candidate(s0, s - 1, "Person", None, {}, "kg_ner_model", 0.5)
+                    out.append(new)
+                    queue.append(new)
 
     @staticmethod
     def _join_units(out: list[Candidate], text: str) -> None:
@@ -335,6 +386,7 @@ class ModelNER:
         bodies = [(c.start, c.end) for c in out if c.type in ("Organization", "Place")]
         legal = [(c.start, c.end) for c in out if c.type == "Enterprise" and c.source == "kg_enterprises" and c.score > 1
                  and text.endswith(("有限公司", "有限责任公司"), c.start, c.end)]
+        named = [(c.start, c.end) for c in out if c.type == "Enterprise" and c.source == "kg_enterprises" and c.score > 1]
         known = [(c.start, c.end) for c in out if c.attrs.get("_known")]
         keep = []
         for f in found:
@@ -343,6 +395,8 @@ class ModelNER:
                 continue  # 上合|组织: a name from our lists is not cut by the model
             if any(a <= f.start and f.end <= b and b - a > f.end - f.start for a, b in legal):
                 continue  # 深圳市腾讯|计算机系统有限公司: the company's legal name, found by its suffix, stays whole
+            if f.type == "Person" and any(a <= f.start and f.end < b and text[f.end : b] in _COMPANY_END for a, b in named):
+                continue  # 葛兰素·威康|公司: a name before a company's suffix names the company
             if any(a < f.start < b or a < f.end < b for a, b in places):
                 continue
             if f.type == "Person" and any(f.start <= a and b - a == 1 and b <= f.end for a, b in places):
@@ -378,6 +432,26 @@ class ModelNER:
         if not inner:
             return s, e
         return max(s, inner[0][0]), min(e, inner[-1][1])
+
+    @staticmethod
+    def _trim_particle(text: str, s: int, e: int, words: list[tuple[int, int]]) -> int:
+        """The start of a span after a particle the model let in at its head (担任着|村党支部 -> 村党支部)."""
+        import jieba.posseg
+
+        tags = jieba.posseg.dt.word_tag_tab
+        for a, b in words:
+            if a == s and b < e and (tags.get(text[a:b]) or "x")[0] in _PARTICLES:
+                return b
+        return s
+
+    @staticmethod
+    def _not_a_body(text: str, s: int, e: int, words: list[tuple[int, int]]) -> bool:
+        """Whether an organisation span the model reads ends in a word that names no body: a common word
+        like a body's (政局, 新格局), people (干部) or 报道 (a verb at the end is no sign: 投资, 组织, 分行)."""
+        last = next((text[a:b] for a, b in words if b == e and s <= a), None)
+        if last is None:
+            return False
+        return last in _NOT_BODY_TAIL or last.endswith(("干部", "报道"))  # 机关干部, 媒体报道 too; not 安全局
 
     @staticmethod
     def _described(text: str, s: int, e: int, words: list[tuple[int, int]], description: bool = True) -> bool:

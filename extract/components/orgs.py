@@ -46,8 +46,12 @@ _CHINA = ("中国", "中华人民共和国")
 _ARMED = re.compile(r"([美英法德俄日韩朝苏印意澳加])?(?:海军陆战队|海军|陆军|空军|军方|军队|武装部队|武装力量|海岸警卫队"
                     r"|(?<=[美英法德俄日韩朝苏印意澳加])军(?![事人区官])(?:总部)?)")
 _PARTY = re.compile(r"共产党|劳动党|人民革命党|人民党|社会党|社会民主党|工党|保守党|自由党|自由民主党|自民党|民主党|共和党"
-                    r"|国民党|国大党|绿党")
-_TEAM = re.compile(r"(?:国家|奥运|青年|少年)?(?:男子|女子|男|女)?(?:足球|篮球|排球|乒乓球|羽毛球|冰球|水球|手球)?(?:代表队|队)")
+                    r"|国民党|国大党|绿党|新芬党|民进党|统一俄罗斯党|正义与发展党")
+_MISSION = re.compile(r"(?:驻(?:华|[\u4e00-\u9fff]{2,8}?))?(?:总领事馆|领事馆|大使馆|使馆)")
+_MISSION_END = ("总领事馆", "领事馆", "大使馆", "使馆")
+_TEAM = re.compile(r"(?:国家|奥运|青年|少年)?(?:(?:男子|女子|男|女)?(?:足球|篮球|排球|乒乓球|羽毛球|冰球|水球|手球)?(?:代表队|队)"
+                   r"|[男女][足篮排垒](?![球子])|国奥队|国青队)")
+_NATIONAL_TEAM = re.compile(r"国家(?:[男女][足篮排垒](?![球子])|队)")
 _LEAD_TAGS = "vdpcumqrb"  # jieba tags (first letter) of words that name no organisation before a suffix
 _STOP_PREFIX = set("的在和与及是了到为对从由将把被向等这那各全每该本我你他其此一所家座个做")
 
@@ -113,7 +117,11 @@ class OrgFinder:
 
         for m in _PARTY.finditer(text):  # a country's party: 越南共产党, 英国工党, 朝鲜劳动党中央委员会
             country = self._country_before(text, m.start())
-            if country is None:
+            if country is None:  # a party by its name alone (保守党候选人), not 共产党 or 民主党派
+                if (m.start() in starts and m.group(0) != "共产党" and text[m.end() : m.end() + 1] not in ("派", "第")
+                        and not any(f.start <= m.start() < f.end for f in found)):
+                    found.append(Candidate(m.start(), m.end(), "Organization", m.group(0), {"kind": "party"},
+                                           "kg_orgs", 1.0))
                 continue
             s, e = m.start() - len(country), m.end()
             sub = _SUB.match(text, e)
@@ -180,11 +188,20 @@ class OrgFinder:
             found.append(Candidate(start, end, "Organization", name, {"kind": kind, "_surface": surface,
                                    "_jurisdiction": place.name if place is not None else jur_name, "_body_start": s}, "kg_orgs", 1.2))
 
+        for end, place in places.items():  # a country's missions: 美国驻华大使馆, 马赛总领事馆
+            m = _MISSION.match(text, end)
+            if m and place.end - place.start >= 2 and (not m.group(0).startswith("驻") or m.group(0)[1:3] == "华"
+                      or any(p.start == end + 1 and m.group(0).endswith(_MISSION_END, p.end - end) for p in places.values())):
+                found.append(Candidate(place.start, m.end(), "Organization", text[place.start : m.end()],
+                                       {"kind": "government"}, "kg_orgs", 1.1))
         for end, place in places.items():
             m = _TEAM.match(text, end)
             if m and place.attrs.get("level") in ("country", "province", "prefecture"):
                 found.append(Candidate(place.start, m.end(), "Organization", text[place.start : m.end()],
                                        {"kind": "other"}, "kg_orgs", 1.0))
+        for m in _NATIONAL_TEAM.finditer(text):  # 国家女篮, 国家队: the country's team, by no name
+            if m.start() in starts and not any(f.start <= m.start() < f.end for f in found) and m.start() not in places:
+                found.append(Candidate(m.start(), m.end(), "Organization", m.group(0), {"kind": "other"}, "kg_orgs", 1.0))
         if self.other:
             for m in other_re.finditer(text):
                 s, e = m.span()

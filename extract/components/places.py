@@ -20,12 +20,13 @@ from spacy.tokens import Doc
 
 from extract.components.base import Candidate, cands
 from extract.components.gazetteer import Gazetteer, gazetteer
-from extract.components.tokenizer import aligned, text_of, token_bounds
+from extract.components.tokenizer import aligned, text_of, token_bounds, token_spans
 
 _VERB_BEFORE = "来回赴抵离返在驻入进"
 _AFTER = ("考察", "调研", "视察", "工作", "投资", "兴业", "创业", "就业", "发展", "落户", "参观", "访问", "交流",
           "学习", "开展", "举办", "出席", "参加", "慰问", "指导", "对接", "洽谈", "务工", "过年", "期间", "后",
-          "访", "述职", "就医", "求学", "办事", "开会")
+          "访", "述职", "就医", "求学", "办事", "开会", "举行", "召开", "开幕", "闭幕", "逝世", "病逝", "会见", "会晤",
+          "出版", "首发", "上演", "演出", "展出", "揭晓", "落幕", "成立")
 _ZONE = re.compile(r"(?:高新技术产业开发区|经济技术开发区|高新区|经开区|新区|综合保税区|自贸片区)")
 # a street address after a place chain: 海淀区中关村大街27号, 天元区黄河北路
 _STREET = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?(?:大街|大道|路|街|巷|胡同|里弄|弄))(?:[0-9０-９一二三四五六七八九十百]+号(?:院|楼)?)?"
@@ -49,7 +50,11 @@ _SINGLE = re.compile(
     "(?<![\u4e00-\u9fff])中(?=方)|(?<![\u4e00-\u9fff])[" + _ONE + "](?=方|政府|总统|总理|首相|外长|外交部|国防部|军方|驻华)"
     "|(?<=[了的对使为在与和向，、])中(?=方)|(?<=[了的对使为在与和向，、])[" + _ONE + "](?=方|政府|总统|总理|首相|外长|外交部|国防部|军(?![事队人训区团官])|将)"
     "|(?<=[访对赴驻抵离援侵])[" + _ONE + "](?![\u4e00-\u9fff])|(?<=[访对赴驻抵离援侵])[" + _ONE + "](?=期间|后|时|的|关系|贸易|出口|投资)")
-_HUA = re.compile("(?<=[访来在驻旅援对侵赴离])华|华(?=侨|人|裔|商)")
+# a one-letter country standing alone where the text names it in full (俄罗斯 … 俄|指责, 南斯拉夫 … 驻|南);
+# not 中 and 日 (in, day), nor letters that are common function words (以, 加, 新 …)
+_MENTIONED = {**{k: v for k, v in _COUNTRY_ABBR.items() if k not in "中日以加新非老伊埃蒙哈菲墨欧"},
+              "南": "南斯拉夫", "科": "科索沃", "罗": "罗马尼亚", "塔": "塔吉克斯坦", "土": "土耳其"}
+_HUA = re.compile("(?<=[访来在驻旅援对侵赴离])华|(?<=反)华(?=[\u4e00-\u9fff]{2})|华(?=侨|人|裔|商)")
 NOT_NAMES = {"我国"}  # a pronoun for China, not a name (neither data set nor the gold marks it)
 _LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2, "township": 3, "village": 4, "country": 0, "region": 2}
 
@@ -233,8 +238,9 @@ class PlaceFinder:
                     out.append((m.start(), m.end(), main_pref))
         return out
 
-    def _countries(self, text: str, taken) -> list[tuple[int, int, int]]:
-        """Single-character country names in pairs (中美关系, 中俄两国) and 华 for China (访华)."""
+    def _countries(self, text: str, taken, words: set[tuple[int, int]] = frozenset()) -> list[tuple[int, int, int]]:
+        """Single-character country names in pairs (中美关系, 中俄两国), alone where the text names the
+        country in full (`words`: the segmenter's words), and 华 for China (访华)."""
         out = []
         for m in _PAIR.finditer(text):
             if not _pair_ok(m.group(0)):
@@ -250,6 +256,14 @@ class PlaceFinder:
             i = self.g.find(_COUNTRY_ABBR[m.group(0)])
             if i and not any(a <= m.start() < b for a, b in taken):
                 out.append((m.start(), m.end(), i[0]))
+        for m in re.finditer("[" + "".join(_MENTIONED) + "]", text):
+            s, full = m.start(), _MENTIONED[m.group(0)]
+            if (s, s + 1) not in words or full not in text or any(a <= s < b for a, b in taken) \
+                    or text.find(full, max(0, s - len(full) + 1), s + len(full)) >= 0:
+                continue  # inside a word, not named in full, or the full name itself
+            i = self.g.find(full)
+            if i and not any(a == s for a, *_ in out):
+                out.append((s, s + 1, i[0]))
         for m in _HUA.finditer(text):
             if not any(a <= m.start() < b for a, b in taken):
                 out.append((m.start(), m.end(), self.g.find("中国")[0]))
@@ -340,7 +354,7 @@ class PlaceFinder:
                 c.name = n
             out.append(c)
         if self.abbreviations:
-            for s, e, i in self._countries(text, taken):
+            for s, e, i in self._countries(text, taken, set(token_spans(doc))):
                 out.append(self._cand(s, e, i, False, 0.8, kind="abbr"))
             for s, e, i in self._abbreviations(text, ctx["prefecture"], taken):
                 out.append(self._cand(s, e, i, False, 0.8, kind="short"))

@@ -20,7 +20,7 @@ from extract.components.tokenizer import text_of, token_bounds
 
 _PREFIX = r"(?:常务副|副|代理|原|前|名誉|首席|执行|专职副|专职|驻村)?"
 _TENURE = ("新任", "现任", "时任", "首任", "候任", "前任")
-_NOT_AFTER = set("会台部室团处厅局")  # 委员会, 主席台, 部长 inside 部长级 ...
+_NOT_AFTER = set("会台部室团处厅局馆")  # 委员会, 主席台, 部长 inside 部长级 ...
 _BARE = {"省": "province", "市": "prefecture", "县": "county", "区": "county", "州": "prefecture"}
 
 

@@ -53,6 +53,9 @@ def _dict_bytes(mod) -> int:
     return (Path(mod.__file__).parent / mod.DEFAULT_DICT_NAME).stat().st_size
 
 
+_PLACE_LED_WORDS = ("使馆", "女足", "男足", "女篮", "男篮", "女排", "男排", "女垒")
+
+
 @cache
 def load_user_words(engine: str = "auto") -> int:
     """Add full place names, national bodies and company names to jieba's dictionary (once).
@@ -81,6 +84,11 @@ def load_user_words(engine: str = "auto") -> int:
         for w in sorted(words):
             if not freq.get(w):  # absent, or only a prefix of a longer word (jieba stores those as 0)
                 m.add_word(w, 2000)
+        # jieba's 中共福建省委 hides the place inside one word: 中共|福建省委, as the bodies are read
+        # and 美国驻华大使馆, 中国女足 the country before its mission or team
+        for w in [w for w, f in freq.items() if f and (w.startswith("中共") and (w[2:4] in g.keys or w[2:5] in g.keys)
+                                                      or w.endswith(_PLACE_LED_WORDS) and w[:2] in g.keys)]:
+            m.del_word(w)
     return len(words)
 
 
