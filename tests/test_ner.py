@@ -566,6 +566,13 @@ def test_a_county_by_its_former_name_is_the_district_it_became():
     assert "崇礼区" in places and places["崇礼区"].attrs.get("parent") == "张家口市", list(places)
 
 
+def test_a_county_committee_by_the_former_name_and_no_county_from_an_acting_head():
+    x = extract_text("1995年7月任监利县委副书记、代县长、县长。")  # 监利 is a county-level city today
+    orgs = {e.name for e in x.entities if e.type == "Organization"}
+    assert "监利县委" in orgs, orgs
+    assert not any(e.type == "Place" and e.name == "代县" for e in x.entities)  # 代|县长: the acting head
+
+
 def test_a_dateline_and_a_nationality_are_no_teams_and_no_name_starts_inside_a_word():
     x = extract_text("本报巴黎6月18日电今天在图卢兹，哥伦比亚裁判雷东出示了三张红牌之后，丹麦队和南非队踢成1∶1平。"
                      "利物浦主帅贝尼蒂斯光荣当选。")
@@ -628,3 +635,13 @@ def test_places_in_meeting_contexts_and_against_china():
     x = extract_text("首发式今晚在京举行。美国国会某些人的反华噪音。")
     places = {e.name for e in x.entities if e.type == "Place"}
     assert {"北京市", "中国"} <= places, places
+
+
+def test_a_body_in_its_nth_term_and_a_paper_office():
+    text = "决定提请第六届全国人大第二次会议审议。成立大会上，经济日报社社长徐心华讲话。我国大城市普遍采用包月制。"
+    x = extract_text(text)
+    orgs = {text[m.start : m.end] for e in x.entities if e.type == "Organization" for m in e.mentions}
+    assert {"第六届全国人大", "经济日报社"} <= orgs, orgs
+    events = {e.name for e in x.entities if e.type == "Event"}
+    assert "第六届全国人大第二次会议" in events, events  # not 决定提请…
+    assert not any(e.type == "Place" for e in x.entities)  # 大城市 is no 大城县

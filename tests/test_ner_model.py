@@ -266,3 +266,25 @@ def test_a_name_beside_a_found_one_in_a_list_or_a_pairing_is_a_name():
     ModelNER._list_names(out, text, words)
     names = {text[c.start : c.end] for c in out if c.type == "Person"}
     assert names == {"许银川", "高懿屏", "单霞丽", "黄薇", "高华", "张三"}, names  # not 此表 after 张三对
+
+
+def test_a_section_right_after_its_body_is_part_of_its_name():
+    text = "长治人民医院宣教科郝彦南同志说。徐倩雯是上海市电话局114查号台话务员。建设银行上海分行办公室人士称。"
+    words = [(i, i + 1) for i in range(len(text))]
+    out = []
+    for name in ("长治人民医院", "上海市电话局", "建设银行上海分行"):
+        i = text.index(name)
+        out.append(Candidate(i, i + len(name), "Organization", None, {}, "kg_ner_model", 0.5))
+    i = text.index("查号台")
+    out.append(Candidate(i, i + 3, "Person", None, {}, "kg_persons", 0.6))  # 查 read as a surname
+    ModelNER._unit_tails(out, text, words)
+    spans = sorted((text[c.start : c.end], c.type) for c in out)
+    assert spans == [("上海市电话局114查号台", "Organization"), ("建设银行上海分行", "Organization"),
+                     ("长治人民医院宣教科", "Organization")], spans
+
+
+def test_schools_and_stations_the_model_reads_as_addresses_are_bodies():
+    from extract.components.ner_model import place_or_body
+
+    assert place_or_body("ADDR", "北京电视台") == "ORG" and place_or_body("ADDR", "美国耶鲁大学") == "ORG"
+    assert place_or_body("ADDR", "王府井大街") == "ADDR" and place_or_body("ADDR", "希尔顿酒店") == "ADDR"

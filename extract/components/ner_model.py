@@ -35,6 +35,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from extract.components.base import Candidate, cands
+from extract.components.orgs import _SESSION, _SESSION_BODIES
 from extract.components.persons import PLACE_AFTER as _PLACE_AFTER
 from extract.components.tokenizer import text_of, token_spans
 
@@ -45,6 +46,7 @@ _GOV_END = ("政府", "委员会", "委", "部", "局", "厅", "署", "办", "�
             "公安", "海关", "中央", "军", "军区", "武警", "办公室", "大使馆", "领事馆", "总局", "司", "处", "科", "所")
 _COMPANY_END = ("公司", "集团", "银行", "厂", "店", "酒店", "宾馆", "商场", "超市", "证券", "保险", "基金", "电视台",
                 "航空", "制药", "股份")
+_SCHOOL_MEDIA_END = ("大学", "学院", "中学", "小学", "研究所", "研究院", "电视台", "电台", "出版社", "报社")
 _ORG_END = ("委员会", "组委会", "协会", "学会", "研究会", "基金会", "商会", "联合会", "使馆", "领事馆")
 
 
@@ -107,8 +109,8 @@ def _with_closer(text: str, s: int, e: int) -> int:
 def place_or_body(label: str, surface: str) -> str:
     """ORG for a "place" the model reads that ends in a body's or a works' suffix (琉璃河水泥厂, X组委会).
     CLUENER addresses (ADDR) keep shops and hotels, which that data marks as addresses."""
-    if label == "LOC" and surface.endswith(_COMPANY_END + _ORG_END) \
-            or label == "ADDR" and surface.endswith(("厂", "公司", "集团") + _ORG_END):
+    if label == "LOC" and surface.endswith(_COMPANY_END + _ORG_END + _SCHOOL_MEDIA_END) \
+            or label == "ADDR" and surface.endswith(("厂", "公司", "集团") + _ORG_END + _SCHOOL_MEDIA_END):
         return "ORG"
     return label
 
@@ -148,6 +150,7 @@ _CONJ = set("和与及同跟或")
 _PARENT_END = ("社", "台", "局", "大学", "院", "部", "委", "公司", "集团", "报", "会", "厂", "所", "中心")
 _UNIT_END = ("中心", "艺术团", "学院", "医院", "科", "室", "处", "研究所", "研究院", "分会", "支部", "分局", "分公司", "分厂",
              "编辑部", "研究室", "办公室", "查号台", "车间", "工作站", "实验室")
+_UNIT_TAIL = re.compile(r"[0-9０-９]{0,4}(?:[\u4e00-\u9fff]{0,3}?(?:查号台|研究室|编辑部)|[\u4e00-\u9fff]{1,3}?[科室])(?![长员])")
 _COUNTED_TAIL = re.compile("[一二三四五六七八九十两几多][个大]?[省市县国地州区](?:市)?$")
 _GENERIC_END = ("有关部门", "方面", "当局")
 _HONORIFICS = {"先生", "小姐", "女士", "教授", "老师", "师傅", "大夫", "医生", "太太", "夫人", "大爷", "大妈", "大娘", "阿姨",
@@ -220,6 +223,9 @@ class ModelNER:
                 e = m.start() if m and m.start() > s else e  # 山东|三省
             elif label in ("ORG", "GOV", "ORGO") and text.endswith(_GENERIC_END, s, e):
                 continue  # 美国电信管理部门: a country's unnamed services, no name
+            if label in ("ORG", "GOV") and text.startswith(_SESSION_BODIES, s):
+                m = _SESSION.search(text, max(0, s - 6), s)
+                s = m.start() if m else s  # 六届|人大常委会: the body in its Nth term
             s = _with_opener(text, s, e)
             e = _with_closer(text, s, e)
             if label != "PER" and e - s > 3 and text[s] in _CONJ and ((s, s + 1) in words or s in ends):
@@ -280,6 +286,7 @@ class ModelNER:
         self._list_names(out, text, words)
         if self.join_units:
             self._join_units(out, text)
+            self._unit_tails(out, text, words)
         return doc
 
     @staticmethod
@@ -338,6 +345,20 @@ class ModelNER:
                 out.remove(b)
                 out.append(Candidate(a.start, b.end, "Organization", None, {"kind": a.attrs.get("kind", "other")},
                                      "kg_ner_model", max(a.score, b.score)))
+
+    @staticmethod
+    def _unit_tails(out: list[Candidate], text: str, words: list[tuple[int, int]]) -> None:
+        """A section named right after its body is part of the name: 长治人民医院|宣教科, 上海市电话局|114查号台."""
+        ends = {b for _a, b in words}
+        for c in [c for c in out if c.type in ("Organization", "Enterprise")]:
+            m = _UNIT_TAIL.match(text, c.end)
+            if not m or m.end() not in ends and m.end() < len(text) or text.startswith(("长", "主任"), m.end()) \
+                    or m.group(0).endswith("办公室"):
+                continue  # 科|长: a post, no section; X|办公室 people speak for, not named
+            inner = [x for x in out if x is not c and x.start < m.end() and c.end < x.end]
+            if all(x.type == "Person" and x.start >= c.end for x in inner):  # 查号台 is no name
+                out[:] = [x for x in out if x not in inner]
+                c.end = m.end()
 
     @staticmethod
     def _places_by_context(found: list[Candidate], text: str) -> None:

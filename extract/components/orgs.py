@@ -48,6 +48,8 @@ _ARMED = re.compile(r"([美英法德俄日韩朝苏印意澳加])?(?:海军陆�
 _PARTY = re.compile(r"共产党|劳动党|人民革命党|人民党|社会党|社会民主党|工党|保守党|自由党|自由民主党|自民党|民主党|共和党"
                     r"|国民党|国大党|绿党|新芬党|民进党|统一俄罗斯党|正义与发展党")
 _MISSION = re.compile(r"(?:驻(?:华|[\u4e00-\u9fff]{2,8}?))?(?:总领事馆|领事馆|大使馆|使馆)")
+_SESSION = re.compile(r"(?:第)?[一二三四五六七八九十]{1,3}届$")
+_SESSION_BODIES = ("全国人大", "人大", "全国政协", "政协", "中央委员会", "中央")
 _MISSION_END = ("总领事馆", "领事馆", "大使馆", "使馆")
 _TEAM = re.compile(r"(?:国家|奥运|青年|少年)?(?:(?:男子|女子|男|女)?(?:足球|篮球|排球|乒乓球|羽毛球|冰球|水球|手球)?(?:代表队|队)"
                    r"|[男女][足篮排垒](?![球子])|国奥队|国青队)")
@@ -173,6 +175,8 @@ class OrgFinder:
             core = text[s:end]
             if place is not None:
                 name = (place.name or "") + letter + core
+                if place.attrs.get("_kind") == "former" and letter:
+                    name = (place.name or "")[:-1] + letter + core  # 监利|县委 of today's 监利市: 监利县委
             elif jur_name:
                 name = jur_name + core
             else:
@@ -212,6 +216,12 @@ class OrgFinder:
                     continue
                 found.append(Candidate(start, e, "Organization", text[start:e], {"kind": OTHER_SUFFIXES[m.group(0)]},
                                        "kg_orgs", 0.9))
+        for c in found:
+            m = _SESSION.search(text, max(0, c.start - 6), c.start)
+            if m and c.attrs.get("kind") in ("government", "party") and text.startswith(_SESSION_BODIES, c.start):
+                c.start = m.start()  # 第六届|全国人大, 十一届|全国人大常委会: the body in its Nth term
+            if c.attrs.get("kind") == "media" and text.startswith("报", c.end - 1) and text.startswith("社", c.end):
+                c.end += 1  # 经济日报|社: the paper's office
         out.extend(found)
         return doc
 

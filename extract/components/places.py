@@ -132,20 +132,28 @@ class PlaceFinder:
                 starts, ends = token_bounds(doc)
                 old_name = [(i, k) for i, k in lst if k == "short" and g.places[i].level == "county"
                             and not g.places[i].name.endswith(text[e : e + 1])]
-                if old_name and text[e : e + 1] in ("县", "区", "市") and aligned(doc, s, e + 1):
-                    out.append((s, e + 1, key, old_name))  # 崇礼|县: a county's former name (now 崇礼区)
-                    continue
+                if old_name and text[e : e + 1] in ("县", "区", "市") and aligned(doc, s, e + 1) \
+                        and self.freq.get(text[s : e + 1], 0) < 50:  # not 大城|市 (大城县), a common word
+                    out.append((s, e + 1, key, [(i, "former") for i, _k in old_name]))  # 崇礼|县: a county's
+                    continue  # former name (now 崇礼区)
                 if text[e : e + 1] == "籍" and aligned(doc, s, e + 1) and any(
                         g.places[i].level in ("province", "prefecture", "country") for i, _ in lst):
                     out.append((s, e, key, lst))  # 江西|籍: a native of the place
                     continue
                 if not ("alias" in kinds and s in starts and _body_after(text, e, ends)):
                     continue  # a short form or township inside a longer word (but 印尼|政府 in one word)
+            if kinds == {"short"} and text[e : e + 1] == "县" and text[e + 1 : e + 2] in _BODY_END + "长" and aligned(doc, s, e):
+                old_name = [(i, "former") for i, k in lst if g.places[i].level == "county" and g.places[i].name[-1] != "县"]
+                if old_name:
+                    out.append((s, e, key, old_name))  # 监利|县委: the county by its former name, then its body
+                    continue
             if "full" in kinds and e - s <= 3 and not aligned(doc, s, e):
                 starts, ends = token_bounds(doc)
                 if s not in starts or (e not in ends and text[e : e + 1] not in _GLUE
                                        and not _body_after(text, e, ends)):
                     continue  # 振兴区域, 合作市场 (but 美国|国务院, 中国|外交部 in one segmenter word)
+            if e - s == 2 and text[s] in "代副" and text[e - 1] in "县市区" and text.startswith("长", e):
+                continue  # 代县长: the acting county head, not 代县
             if text.startswith("时间", e) and any(g.places[i].level in ("province", "prefecture", "country") for i, _ in lst):
                 continue  # 北京时间, 莫斯科时间: a time zone, no place spoken of
             if key.startswith("前") and key[1:] in g.keys:
