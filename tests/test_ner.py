@@ -645,3 +645,11 @@ def test_a_body_in_its_nth_term_and_a_paper_office():
     events = {e.name for e in x.entities if e.type == "Event"}
     assert "第六届全国人大第二次会议" in events, events  # not 决定提请…
     assert not any(e.type == "Place" for e in x.entities)  # 大城市 is no 大城县
+
+
+def test_job_titles_after_a_modifier_and_no_title_across_a_word():
+    text = "总经理仲跻伟接受本报记者专访。新教练佐拉没有到场。埃雷拉在一个繁华的街区长大。恐怖漫画家斯蒂夫同名绘本。海军上尉纳特说。"
+    x = extract_text(text)
+    posts = {text[m.start : m.end] for e in x.entities if e.type == "Post" for m in e.mentions}
+    assert {"记者", "教练", "上尉"} <= posts, posts
+    assert "区长" not in posts and "画家" not in posts

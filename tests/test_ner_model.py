@@ -288,3 +288,12 @@ def test_schools_and_stations_the_model_reads_as_addresses_are_bodies():
 
     assert place_or_body("ADDR", "北京电视台") == "ORG" and place_or_body("ADDR", "美国耶鲁大学") == "ORG"
     assert place_or_body("ADDR", "王府井大街") == "ADDR" and place_or_body("ADDR", "希尔顿酒店") == "ADDR"
+
+
+def test_a_model_body_before_a_title_stays_when_the_rules_read_no_body_there():
+    text = "美国防部副防长林恩表示。龙岩市委书记张三说。"
+    rules = [Candidate(0, 2, "Place", "美国", {}, "kg_places"), Candidate(4, 7, "Post", None, {}, "kg_posts"),
+             Candidate(12, 16, "Organization", "龙岩市委", {}, "kg_orgs"), Candidate(16, 18, "Post", None, {}, "kg_posts")]
+    body = Candidate(0, 4, "Organization", None, {"_model": "GOV"}, "kg_ner_model", 0.5)  # 美国防部
+    post = Candidate(12, 18, "Post", None, {"_model": "POS"}, "kg_ner_model", 0.5)  # 龙岩市委书记
+    assert ModelNER._respect_places(rules, [body, post], text) == [body]  # the rules build 龙岩市委 + 书记

@@ -430,8 +430,10 @@ class ModelNER:
                 f.name, f.attrs = last.name, {**last.attrs, "_model": "ADDR"}  # CLUENER's one address: 福州市鼓楼区
                 # is the district of the gazetteer (鼓楼区 of 福州市), named with its city
             if f.type in ("Post", "Organization") and any(a <= f.start < b for a, b in bodies) and any(
-                    c.type == "Post" and f.start < c.start <= f.end and c.end >= f.end for c in out):
-                continue  # body + title (龙岩市委|书记, 温州|地委书记): the rules build the post and its body
+                    c.type == "Post" and f.start < c.start <= f.end and c.end >= f.end
+                    and (f.type == "Post" or any(b == c.start for _a, b in bodies)) for c in out):
+                continue  # body + title (龙岩市委|书记, 温州|地委书记): the rules build the post and its body (a body
+                # the rules did not read, 美国防部|副防长, stays the model's)
             keep.append(f)
         return keep
 

@@ -16,11 +16,12 @@ from spacy.tokens import Doc
 
 from extract.components.base import Candidate, cands
 from extract.components.lexicon import post_titles
-from extract.components.tokenizer import text_of, token_bounds
+from extract.components.tokenizer import text_of, token_bounds, token_spans
 
 _PREFIX = r"(?:常务副|副|代理|原|前|名誉|首席|执行|专职副|专职|驻村)?"
 _TENURE = ("新任", "现任", "时任", "首任", "候任", "前任")
 _NOT_AFTER = set("会台部室团处厅局馆")  # 委员会, 主席台, 部长 inside 部长级 ...
+_JOB_MODIFIERS = {"本报", "新", "女", "男", "老", "名", "特约", "资深", "著名", "知名", "青年", "实习", "本台", "随队"}
 _BARE = {"省": "province", "市": "prefecture", "县": "county", "区": "county", "州": "prefecture"}
 
 
@@ -39,6 +40,7 @@ class PostFinder:
         out = cands(doc)
         ctx = doc.user_data.get("kg_context") or {}
         starts, ends = token_bounds(doc)
+        spans = token_spans(doc)
         before = {}
         for c in out:
             if c.type in ("Organization", "Enterprise", "Place"):
@@ -59,6 +61,8 @@ class PostFinder:
                 s, title = cut, m2.group(0)
             if e < len(text) and text[e] in _NOT_AFTER and title[-1] != "长":
                 continue
+            if s not in starts and any(a < s < b < e for a, b in spans):
+                continue  # 街区|长大, 片中|将: a word of the text runs into the title, no title here
             if e not in ends and not (e < len(text) and _name_like(text, e)):
                 continue
             org = before.get(s)
@@ -79,8 +83,10 @@ class PostFinder:
                     of, of_ctx = place, True
                     full = place[:-1] + title
             cat = titles.get(bare_title.removeprefix("副"), titles.get(bare_title, "gov"))
-            if cat == "job" and org is None and s not in starts:
-                continue  # 灾后|卫生 holds no 后卫: a job title starts a word
+            if cat == "job" and org is None and s not in starts and not any(
+                    a < s and b == e and text[a:s] in _JOB_MODIFIERS for a, b in spans):
+                continue  # 灾后|卫生 holds no 后卫: a job title starts a word, or ends one after a modifier
+                # (本报记者, 新教练; not 漫画家)
             if title[0] in "前原" and org is None and e - s > 2:
                 s += 1  # 前|董事长: "former" qualifies the post, the mention is the title (both data sets)
             found.append(Candidate(s, e, "Post", full, {"title": title, "of": of, "category": cat,
