@@ -653,3 +653,17 @@ def test_job_titles_after_a_modifier_and_no_title_across_a_word():
     posts = {text[m.start : m.end] for e in x.entities if e.type == "Post" for m in e.mentions}
     assert {"记者", "教练", "上尉"} <= posts, posts
     assert "区长" not in posts and "画家" not in posts
+
+
+def test_more_brands_but_not_their_common_senses():
+    x = extract_text("银联与联通合作推出新卡，必和必拓称智利铜矿运作正常。多地出现暴雪天气，全国首创的做法盛大开幕。")
+    firms = {e.name for e in x.entities if e.type == "Enterprise"}
+    assert {"中国银联", "中国联通", "必和必拓"} <= firms, firms
+    assert not firms & {"暴雪娱乐", "首创集团", "盛大游戏"}, firms
+
+
+def test_intergovernmental_bodies_and_academies_are_government():
+    x = extract_text("欧盟和北约发表声明。中国科学院院士出席。")
+    kinds = {e.name: e.attrs.get("kind") for e in x.entities if e.type == "Organization"}
+    assert kinds.get("欧盟") == "government" and kinds.get("北约") == "government", kinds
+    assert kinds.get("中国科学院") == "government", kinds
