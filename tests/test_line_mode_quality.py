@@ -4,9 +4,9 @@ The shipped model is trained on every line (`python -m train.ner_crf --all`), so
 the same recipe without the held-out lines (`python -m train.ner_crf`: CLUENER2020 train lines
 8000+ and People's Daily 1998 dev lines 1740+ left out, a few minutes on one core) and extract with
 it (`kg extract --ner-model`): the figures estimate what unseen data of the same kinds gives. The
-floors are a little under the measured figures (CLUENER 0.702 on all its held-out lines, 0.704 on
-the first 1200 used here; People's Daily 0.856, and 0.856 in traditional script), so that a change
-that costs quality fails here.
+floors are the issue's bars, a little under the measured figures (CLUENER 0.709 on all its held-out
+lines, 0.711 on the first 1200 used here; People's Daily 0.875, and 0.875 in traditional script), so
+that a change that costs quality fails here.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from train.ner import CLUENER, PD98, SPLITS
 ROOT = Path(__file__).resolve().parents[1]
 SCORER = ROOT.parent / "shared" / "eval" / "score_spans.py"
 CASES = [  # (gold file, scheme, first held-out line, lines, floor, traditional)
-    (CLUENER, "cluener", SPLITS["cluener"][1], 1200, 0.685, False),
-    (PD98, "pd98", SPLITS["pd98"][1], 0, 0.83, False),
-    (PD98, "pd98", SPLITS["pd98"][1], 0, 0.83, True),
+    (CLUENER, "cluener", SPLITS["cluener"][1], 1200, 0.70, False),
+    (PD98, "pd98", SPLITS["pd98"][1], 0, 0.85, False),
+    (PD98, "pd98", SPLITS["pd98"][1], 0, 0.85, True),
 ]
 
 

@@ -667,3 +667,11 @@ def test_intergovernmental_bodies_and_academies_are_government():
     kinds = {e.name: e.attrs.get("kind") for e in x.entities if e.type == "Organization"}
     assert kinds.get("欧盟") == "government" and kinds.get("北约") == "government", kinds
     assert kinds.get("中国科学院") == "government", kinds
+
+
+def test_referees_and_players_name_the_person_after_them_and_a_position_is_no_city():
+    x = extract_text("哥伦比亚裁判雷东出示了三张红牌。乌拉圭主力中卫戈尔丁受伤。全国公安机关关于银行卡犯罪立案367起。")
+    people = {e.name for e in x.entities if e.type == "Person"}
+    assert {"雷东", "戈尔丁"} <= people, people
+    assert not any(e.type == "Place" and e.name.startswith("中卫") for e in x.entities)
+    assert not any(e.type == "Enterprise" for e in x.entities)  # 银行|卡 names no bank

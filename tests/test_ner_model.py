@@ -297,3 +297,17 @@ def test_a_model_body_before_a_title_stays_when_the_rules_read_no_body_there():
     body = Candidate(0, 4, "Organization", None, {"_model": "GOV"}, "kg_ner_model", 0.5)  # 美国防部
     post = Candidate(12, 18, "Post", None, {"_model": "POS"}, "kg_ner_model", 0.5)  # 龙岩市委书记
     assert ModelNER._respect_places(rules, [body, post], text) == [body]  # the rules build 龙岩市委 + 书记
+
+
+def test_an_organisation_span_holding_a_verb_or_a_link_keeps_the_body_after_it_or_nothing():
+    from extract.components.tokenizer import blank_zh, token_spans
+
+    for text, span, want in (("美国建立网络战司令部意味着", "美国建立网络战司令部", "网络战司令部"),
+                             ("全国公安机关关于银行卡犯罪", "全国公安机关关于银行", None),
+                             ("住房和城乡建设部住宅建设及产业现代化技术委员会", "住房和城乡建设部住宅建设及产业现代化技术委员会",
+                              "住房和城乡建设部住宅建设及产业现代化技术委员会"),
+                             ("国家体育总局雪上运动中心", "国家体育总局", "国家体育总局")):
+        doc = blank_zh()(text)
+        s = text.index(span)
+        got = ModelNER._after_clause(text, s, s + len(span), token_spans(doc))
+        assert (None if got is None else text[got : s + len(span)]) == want, (text, got)

@@ -92,6 +92,8 @@ class EnterpriseFinder:
         found = []
         for m in _SUFFIX.finditer(text):
             s, e = m.span()
+            if words and any(a < e < b for a, b in words):
+                continue  # 银行|卡, 公司|法: the suffix inside a longer word names no company
             run = _RUN.search(text, max(0, s - 24), s)
             if not run:
                 continue

@@ -163,6 +163,10 @@ _LIST_SEP = ("、", "和", "及", "与", "以及")
 _NAME_TAIL_BREAK = set("说称问答讲谈表指认告透坦称算抱喝版自共出所在与及的是也还就对将已曾向从于并又都被把让给以等要看却便再仍")
 NER_TYPES = ("Person", "Place", "Organization", "Enterprise")
 _HAN_NAME = re.compile("[\u4e00-\u9fff]{2,3}")
+_LINKS = {"关于", "对于"}  # words that open a clause (和, 与, 及 occur inside names: 住房和城乡建设部)
+# verbs that open a clause and hardly occur inside a name (names hold 发展, 研究, 开发, 服务, 工作 …)
+_CLAUSE_VERBS = {"建立", "设立", "成立", "担任", "出任", "表示", "宣布", "认为", "指出", "举行", "召开", "加入", "参加", "进入",
+                 "组建", "派出", "要求", "决定", "批准", "发布", "公布", "称"}
 _PAIR_MARKS = "、对"  # a list, a pairing (棋手甲对乙)
 _ITEM_CLOSE = "、，。；：对和与及）)"
 _ITEM_OPEN = "、，。；：对和与及（( "
@@ -217,6 +221,10 @@ class ModelNER:
                 s = self._trim_particle(text, s, e, words)
             if label in ("ORG", "GOV", "ORGO", "COMPANY") and self._not_a_body(text, s, e, words):
                 continue  # 俄罗斯政局, 巴西新闻媒体报道, 河北栾城县组织机关干部: no body ends so
+            if label in ("ORG", "GOV", "ORGO", "COMPANY"):
+                s = self._after_clause(text, s, e, words)
+                if s is None:
+                    continue  # 全国公安机关关于银行: a clause, no one name
             label = place_or_body(label, text[s:e])
             if label in ("LOC", "ADDR"):
                 m = _COUNTED_TAIL.search(text, s, e)
@@ -455,6 +463,18 @@ class ModelNER:
         if not inner:
             return s, e
         return max(s, inner[0][0]), min(e, inner[-1][1])
+
+    @staticmethod
+    def _after_clause(text: str, s: int, e: int, words: list[tuple[int, int]]) -> int | None:
+        """The start of the body named after a clause verb or a linking word the model let into an
+        organisation span (美国建立|网络战司令部), or None when no body follows it (公安机关关于银行)."""
+        cut = None
+        for a, b in words:
+            if s < a and b < e and (text[a:b] in _LINKS or text[a:b] in _CLAUSE_VERBS):
+                cut = b
+        if cut is None:
+            return s
+        return cut if e - cut >= 3 and text.endswith(_GOV_END + _COMPANY_END + _ORG_END, cut, e) else None
 
     @staticmethod
     def _trim_particle(text: str, s: int, e: int, words: list[tuple[int, int]]) -> int:

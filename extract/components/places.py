@@ -56,6 +56,7 @@ _MENTIONED = {**{k: v for k, v in _COUNTRY_ABBR.items() if k not in "中日以�
               "南": "南斯拉夫", "科": "科索沃", "罗": "罗马尼亚", "塔": "塔吉克斯坦", "土": "土耳其"}
 _HUA = re.compile("(?<=[访来在驻旅援对侵赴离])华|(?<=反)华(?=[\u4e00-\u9fff]{2})|华(?=侨|人|裔|商)")
 NOT_NAMES = {"我国"}  # a pronoun for China, not a name (neither data set nor the gold marks it)
+_POSITIONS = {"中卫", "前卫", "边锋", "中锋"}  # player positions that are also place names
 _LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2, "township": 3, "village": 4, "country": 0, "region": 2}
 
 
@@ -154,6 +155,8 @@ class PlaceFinder:
                     continue  # 振兴区域, 合作市场 (but 美国|国务院, 中国|外交部 in one segmenter word)
             if e - s == 2 and text[s] in "代副" and text[e - 1] in "县市区" and text.startswith("长", e):
                 continue  # 代县长: the acting county head, not 代县
+            if key in _POSITIONS and text[max(0, s - 2) : s] in ("主力", "替补", "首发", "中场", "防守", "进攻"):
+                continue  # 主力|中卫: a player's position, not 中卫市
             if text.startswith("时间", e) and any(g.places[i].level in ("province", "prefecture", "country") for i, _ in lst):
                 continue  # 北京时间, 莫斯科时间: a time zone, no place spoken of
             if key.startswith("前") and key[1:] in g.keys:
