@@ -311,3 +311,13 @@ def test_an_organisation_span_holding_a_verb_or_a_link_keeps_the_body_after_it_o
         s = text.index(span)
         got = ModelNER._after_clause(text, s, s + len(span), token_spans(doc))
         assert (None if got is None else text[got : s + len(span)]) == want, (text, got)
+
+
+def test_a_model_body_cut_from_a_word_that_runs_into_the_title_gives_way_to_the_rules():
+    text = "时任浙江温州地委书记王建国。埃及石油部长哈姆迪宣布。"
+    words = [(0, 2), (2, 4), (4, 6), (6, 10), (10, 13), (13, 14), (14, 16), (16, 20), (20, 23), (23, 25), (25, 26)]
+    rules = [Candidate(4, 6, "Place", "温州市", {}, "kg_places"), Candidate(8, 10, "Post", None, {}, "kg_posts"),
+             Candidate(14, 16, "Place", "埃及", {}, "kg_places"), Candidate(18, 20, "Post", None, {}, "kg_posts")]
+    wenzhou = Candidate(4, 8, "Organization", None, {"_model": "GOV"}, "kg_ner_model", 0.5)  # 温州地委|书记
+    egypt = Candidate(14, 19, "Organization", None, {"_model": "ORG"}, "kg_ner_model", 0.5)  # 埃及石油部|长
+    assert ModelNER._respect_places(rules, [wenzhou, egypt], text, words) == [egypt]

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.components.base import Candidate, cands
-from extract.components.lexicon import read_table
+from extract.components.lexicon import post_titles, read_table
 from extract.components.tokenizer import text_of, token_bounds, token_spans
 
 _SUFFIX = re.compile(r"(?:集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团公司|控股集团|集团|公司|银行"
@@ -92,8 +92,8 @@ class EnterpriseFinder:
         found = []
         for m in _SUFFIX.finditer(text):
             s, e = m.span()
-            if words and any(a < e < b for a, b in words):
-                continue  # 银行|卡, 公司|法: the suffix inside a longer word names no company
+            if words and any(a < e < b and text[e:b] not in post_titles() for a, b in words):
+                continue  # 银行|卡, 公司|法: the suffix inside a longer word names no company (银行|行长 does)
             run = _RUN.search(text, max(0, s - 24), s)
             if not run:
                 continue

@@ -271,7 +271,7 @@ class ModelNER:
                 else:
                     attrs["kind"] = k
             found.append(Candidate(s, e, typ, None, attrs, "kg_ner_model", 0.5))
-        found = self._respect_places(out, found, text)
+        found = self._respect_places(out, found, text, words)
         self._places_by_context(found, text)
         if self.rules_first:  # types whose rule spans (gazetteers) beat an overlapping model span
             ruled = [c for c in out if c.type in self.rules_first]
@@ -406,7 +406,8 @@ class ModelNER:
         return [(ent.start_char, ent.end_char, ent.label_) for ent in cdoc.ents]
 
     @staticmethod
-    def _respect_places(out: list[Candidate], found: list[Candidate], text: str) -> list[Candidate]:
+    def _respect_places(out: list[Candidate], found: list[Candidate], text: str,
+                        words: list[tuple[int, int]] | None = None) -> list[Candidate]:
         """No model span that cuts a gazetteer place (福建省龙岩市武), that is only places (福建省南平市, as
         a body or as one place), that covers a body the rules read with the title after it, that cuts a
         name from our lists (national bodies, brands), or that lies inside a company's legal name the
@@ -439,9 +440,12 @@ class ModelNER:
                 # is the district of the gazetteer (鼓楼区 of 福州市), named with its city
             if f.type in ("Post", "Organization") and any(a <= f.start < b for a, b in bodies) and any(
                     c.type == "Post" and f.start < c.start <= f.end and c.end >= f.end
-                    and (f.type == "Post" or any(b == c.start for _a, b in bodies)) for c in out):
+                    and (f.type == "Post" or any(b == c.start for _a, b in bodies)
+                         or c.start == f.end and words is not None and any(f.start <= a < f.end < b for a, b in words))
+                    for c in out):
                 continue  # body + title (龙岩市委|书记, 温州|地委书记): the rules build the post and its body (a body
-                # the rules did not read, 美国防部|副防长, stays the model's)
+                # the rules did not read stays the model's when it ends a word or shares its end with the title:
+                # 美国防部|副防长, 埃及石油部|长)
             keep.append(f)
         return keep
 
