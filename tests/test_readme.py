@@ -1,8 +1,12 @@
-"""The README's SPARQL tour runs and answers on a built graph (the seeds when present, else the examples)."""
+"""The README's SPARQL tour runs and answers on a built graph (the seeds when present, else the examples);
+CI runs the README's test command exactly as typed."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,7 +14,36 @@ from conftest import ROOT, SHARED
 
 from kg.store import GraphStore
 
-QUERIES = re.findall(r"```sparql\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S)
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+QUERIES = re.findall(r"```sparql\n(.*?)```", README, re.S)
+
+
+def _commands(text: str) -> list[str]:
+    """The command lines of a shell script or of the README's ```bash blocks (no comments, no blanks)."""
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+def test_ci_runs_exactly_the_readmes_test_command():
+    quick = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```bash\n(.*?)```", quick, re.S)
+    readme_cmds = [c for b in blocks for c in _commands(b) if "pytest" in c]
+    assert readme_cmds == ["pip install -e '.[test]' && pytest"], readme_cmds
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    ci_cmds = _commands(ci)
+    assert ci_cmds[-1] == readme_cmds[0], ci_cmds[-1]  # the last thing CI does, character for character
+    assert [c for c in ci_cmds if "pytest" in c] == readme_cmds  # and no other pytest run
+    assert "set -euo pipefail" in ci_cmds  # a failing exit (pytest's 5, no tests, included) fails CI
+
+
+def test_plain_pytest_finds_the_checkout():
+    """`pytest` (the script, not `python -m pytest`) collects the tests that import `train` from the checkout."""
+    script = Path(sys.executable).parent / "pytest"
+    if not script.exists():
+        pytest.skip(f"no pytest script beside {sys.executable}")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    cp = subprocess.run([str(script), "--collect-only", "-q", "-p", "no:cacheprovider", "tests/test_line_mode_quality.py"],
+                        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert cp.returncode == 0, cp.stdout[-2000:] + cp.stderr[-2000:]
 
 
 @pytest.fixture(scope="module")
