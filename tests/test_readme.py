@@ -62,3 +62,33 @@ def test_tour_query_answers(store, query):
     rows = store.select(query)
     assert rows, f"no rows for:\n{query}"
     assert any(any(v not in (None, "") for v in r.values()) for r in rows)
+
+
+def _extras() -> tuple[list[str], dict[str, list[str]]]:
+    import re as _re
+
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+
+    def names(block: str) -> list[str]:
+        return [_re.split(r"[<>=\[;]", d, maxsplit=1)[0].lower() for d in _re.findall(r'^\s*"([^"]+)"', block, _re.M)]
+
+    base = names(_re.search(r"^dependencies = \[(.*?)^\]", text, _re.S | _re.M).group(1))
+    extras = {m.group(1): names(m.group(2)) for m in _re.finditer(r"^(\w+) = \[(.*?)^\]", text, _re.S | _re.M)
+              if m.group(1) != "dependencies"}
+    return base, extras
+
+
+def test_plotting_is_an_extra_and_the_tests_get_what_the_notebooks_need():
+    base, extras = _extras()
+    assert not {"matplotlib", "mplfonts", "scipy"} & set(base), base
+    assert {"matplotlib", "mplfonts", "scipy"} <= set(extras["notebooks"])
+    assert set(extras["notebooks"]) - {"jupyterlab"} <= set(extras["test"])
+    assert "dask" in extras["test"]
+
+
+def test_building_and_serving_import_no_plotting_library():
+    code = ("import sys, kg.cli, kg.build, kg.api, kg.export, serve.app; "
+            "bad = sorted(m for m in ('matplotlib', 'mplfonts', 'scipy') if m in sys.modules); "
+            "assert not bad, bad")
+    cp = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert cp.returncode == 0, cp.stderr[-2000:]
