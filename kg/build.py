@@ -31,6 +31,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -78,15 +79,20 @@ class BuildStats:
     load_seconds: float = 0.0  # the writer's busy time (overlaps extraction)
     executor: str = ""
     reasons: dict[str, int] = field(default_factory=dict)
+    unread: Counter[str] = field(default_factory=Counter)  # files in folders not read, by extension
 
     def summary(self) -> str:
-        """One line: documents and articles read, skipped (with reasons), quads written, seconds."""
+        """One line: documents and articles read, skipped (with reasons), quads written, files of other
+        kinds not read (by extension), seconds."""
+        from extract.reading.documents import unread_summary
+
         skipped = [f"{self.skipped} unchanged"] if self.skipped else []
         skipped += [f"{v} {k}" for k, v in sorted(self.reasons.items())]
         return (
             f"kg build: read {self.read} documents ({self.articles + self.unchanged_articles} articles); "
             f"skipped {self.skipped + self.failed}{' (' + ', '.join(skipped) + ')' if skipped else ''}; "
-            f"wrote {self.articles} articles, {self.quads} quads; {self.seconds:.1f} s"
+            f"wrote {self.articles} articles, {self.quads} quads; "
+            f"{unread_summary(self.unread) + '; ' if self.unread else ''}{self.seconds:.1f} s"
             f"{' [' + self.executor + ']' if self.executor else ''}"
         )
 
@@ -383,7 +389,7 @@ def build(
         report(name, reason)
 
     def todo() -> Iterator[Document]:
-        for d in read_documents(paths, read_error):
+        for d in read_documents(paths, read_error, stats.unread):
             stats.read += 1
             key = doc_key(d)
             if key in seen:

@@ -6,6 +6,7 @@ import argparse
 import csv
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from extract.reading import read_documents, read_lines
 
     errors = _Errors()
+    unread: Counter[str] = Counter()  # files in folders not read, by extension: named at the end
     out = sys.stdout
     n = 0
     if args.lines:
@@ -66,7 +68,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         if not args.paths:
             _err("extract: give PATH... or --lines FILE")
             return 2
-        docs = read_documents(args.paths, errors)
+        docs = read_documents(args.paths, errors, unread)
         line_mode = False
     nlp = None
     if args.ner_model:
@@ -88,6 +90,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
         for rec in records:
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
     out.flush()
+    if unread:
+        from extract.reading.documents import unread_summary
+
+        print(f"kg extract: read {n} documents; {unread_summary(unread)}", file=sys.stderr, flush=True)
     return 0 if n > 0 else 2
 
 

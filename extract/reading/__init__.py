@@ -1,6 +1,7 @@
 """The reading stage: files -> `Document`s -> cleaned, simplified `Article`s mapped to the original.
 
-- `read_documents(paths, on_error)`: files, folders (recursive: .txt .html .htm .jsonl) or "-";
+- `read_documents(paths, on_error)`: files, folders (recursive: .txt .md .html .htm .shtml .jsonl …; the
+  others counted by extension for the summary) or "-";
 - `read_lines(path)`: line mode, one `Document` per line;
 - `split_document(doc, line_mode=False)`: clean, repair, simplify, split, read metadata.
 """

@@ -1,21 +1,35 @@
-"""Files, folders and stdin -> `Document`s; bad inputs are reported by name and skipped."""
+"""Files, folders and stdin -> `Document`s; bad inputs are reported by name and skipped.
+
+A folder walk reads the files whose extension is in `EXTENSIONS` (HTML by its content, whatever the
+extension); the others are counted by extension in the `unread` counter the caller passes, so that a
+summary can name them: nothing is skipped without a word.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from extract.model import Document
 from extract.reading.decode import ReadError, decode_bytes
 
-EXTENSIONS = (".txt", ".html", ".htm", ".jsonl")
+TEXT_EXTENSIONS = (".txt", ".text", ".md", ".markdown")
+HTML_EXTENSIONS = (".html", ".htm", ".shtml", ".xhtml")
+EXTENSIONS = (*TEXT_EXTENSIONS, *HTML_EXTENSIONS, ".jsonl")
 JSONL_FIELDS = ("text", "title", "date", "source", "url")
 
 
-def _files(path: str) -> Iterator[str]:
+def extension(name: str) -> str:
+    """A file's extension as a summary names it: ".json", or "no extension"."""
+    ext = os.path.splitext(name)[1].lower()
+    return ext if ext else "no extension"
+
+
+def _files(path: str, unread: Counter[str] | None = None) -> Iterator[str]:
     p = Path(path)
     if p.is_dir():
         for root, dirs, files in os.walk(p):
@@ -23,8 +37,19 @@ def _files(path: str) -> Iterator[str]:
             for name in sorted(files):
                 if name.lower().endswith(EXTENSIONS):
                     yield os.path.join(root, name)
+                elif unread is not None:
+                    unread[extension(name)] += 1
     else:
         yield path
+
+
+def unread_summary(unread: Counter[str] | dict[str, int]) -> str:
+    """Say "3 files of other kinds not read (2 .json, 1 .pdf)"; "" when every file was read."""
+    n = sum(unread.values())
+    if not n:
+        return ""
+    kinds = ", ".join(f"{c} {ext}" for ext, c in sorted(unread.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f"{n} file{'s' if n != 1 else ''} of other kinds not read ({kinds})"
 
 
 def _read_bytes(path: str) -> bytes:
@@ -72,13 +97,15 @@ def _jsonl(path: str, on_error: Callable[[str, str], None]) -> Iterator[Document
         on_error(path, "empty file")
 
 
-def read_documents(paths: Iterable[str], on_error: Callable[[str, str], None]) -> Iterator[Document]:
-    """Documents of files, folders (recursive) or "-" (stdin); `on_error(name, reason)` for bad input."""
+def read_documents(paths: Iterable[str], on_error: Callable[[str, str], None],
+                   unread: Counter[str] | None = None) -> Iterator[Document]:
+    """Documents of files, folders (recursive) or "-" (stdin); `on_error(name, reason)` for bad input;
+    files in folders whose extension is not read are counted in `unread` (by extension)."""
     for given in paths:
         if given != "-" and not os.path.exists(given):
             on_error(given, "no such file or directory")
             continue
-        for path in _files(given) if given != "-" else ["-"]:
+        for path in _files(given, unread) if given != "-" else ["-"]:
             if path.lower().endswith(".jsonl"):
                 try:
                     yield from _jsonl(path, on_error)
