@@ -35,6 +35,12 @@ class Candidate:
         return text_of(doc)[self.start : self.end]
 
 
+def line_mode(doc: Doc) -> bool:
+    """Whether the Doc is a sentence of a line-mode data set (`kg extract --lines`), not an article."""
+    art = doc._.article
+    return art is not None and isinstance(art.extra, dict) and bool(art.extra.get("line_mode"))
+
+
 def ensure_extensions() -> None:
     """Register the Doc extensions (idempotent)."""
     for name, default in (("kg_cands", None), ("kg_entities", None), ("kg_relations", None), ("article", None)):

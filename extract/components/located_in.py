@@ -28,7 +28,20 @@ def _places_in(g, ents: list, province: str) -> int:
     return n
 
 
+def _chain(g, e) -> list[int]:
+    """The gazetteer places above a place entity, nearest first (a village: its township, then up)."""
+    idx = e.attrs.get("_idx")
+    if idx is not None:
+        return g.ancestors(idx)
+    up = e.attrs.get("_up")
+    return [up, *g.ancestors(up)] if up is not None else []
+
+
 class LocatedIn:
+    """A place lies in the nearest of its gazetteer ancestors that the article names (a county in a
+    province when the article skips the prefecture), so each stated containment is the one the text
+    supports; with no ancestor named, in its parent when that lies in the article's main province."""
+
     def __call__(self, doc: Doc) -> Doc:
         from extract.components.gazetteer import gazetteer
 
@@ -39,14 +52,15 @@ class LocatedIn:
         rels = doc._.kg_relations if doc._.kg_relations is not None else []
         rich = province is not None and _places_in(g, ents, province) >= _RICH
         for e in ents:
-            parent = e.attrs.get("parent")
             level = e.attrs.get("level")
+            chain = _chain(g, e)
+            named = next((g.places[a].name for a in chain if g.places[a].name in names and g.places[a].name != e.name), None)
+            parent = named or e.attrs.get("parent")
             if not parent or level == "country" or (parent == "中国" and level != "province"):
                 continue
-            inside = parent in names
-            idx = e.attrs.get("_idx")
-            if not inside and province and idx is not None and (rich or level not in _NAMED_PARENT_ONLY):
-                inside = any(g.places[a].name == province for a in g.ancestors(idx))
+            inside = named is not None
+            if not inside and province and chain and (rich or level not in _NAMED_PARENT_ONLY):
+                inside = any(g.places[a].name == province for a in chain)
             if inside:
                 m = e.mentions[0] if e.mentions else None
                 rels.append(Relation("located_in", {"child": e.name, "parent": parent},

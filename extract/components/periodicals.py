@@ -23,7 +23,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components.base import Candidate, cands
+from extract.components.base import Candidate, cands, line_mode
 from extract.components.tokenizer import text_of
 
 TITLE = re.compile(r"《([^《》\n]{1,20}?(?:日报|晚报|早报|时报|快报|邮报|商报|导报|画报|周报|月报|通报|参考报|报|周刊|月刊|"
@@ -48,8 +48,7 @@ class PeriodicalFinder:
         """Whether titles become outlets here: always, never, or ("doc") in articles, not in line mode."""
         if self.outlet != "doc":
             return bool(self.outlet)
-        art = doc._.article
-        return not (art is not None and isinstance(art.extra, dict) and art.extra.get("line_mode"))
+        return not line_mode(doc)
 
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)

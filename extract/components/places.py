@@ -31,6 +31,11 @@ _ZONE = re.compile(r"(?:高新技术产业开发区|经济技术开发区|高新
 # a street address after a place chain: 海淀区中关村大街27号, 天元区黄河北路
 _STREET = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?(?:大街|大道|路|街|巷|胡同|里弄|弄))(?:[0-9０-９一二三四五六七八九十百]+号(?:院|楼)?)?"
                      r"|[0-9０-９]+号(?:院|楼)?")
+_VILLAGE_SUFFIX = "(?:村|社区|嘎查|屯)"
+_VILLAGE_AFTER = re.compile(_VILLAGE_SUFFIX + "(?!民|委|干部|级|庄)")
+_VILLAGE_NAME = re.compile(r"([\u4e00-\u9fff]{1,4}?)" + _VILLAGE_SUFFIX)
+# what no village name holds: quantifiers, pronouns, function words (各村, 全村, 等村, 一个村)
+_NOT_IN_VILLAGE = set("各每全本该此这那等的和与及或在对有个多几些村乡镇县市区两三四五六七八九十百千万")
 _STREET_BAD = set("的了在和与及是到从向对为将把被等这那各")
 _BODY_END = "部院委局厅署军会办府"
 _DIRECTION_WAYS = {"东路", "西路", "南路", "北路", "中路", "东街", "西街", "南街", "北街"}
@@ -123,10 +128,17 @@ class PlaceFinder:
     def _raw(self, doc: Doc) -> list[tuple[int, int, str, list[tuple[int, str]]]]:
         g, text = self.g, text_of(doc)
         out = []
-        for s, e, key in _select_longest(list(g.iter_matches(text))):
+        matches = _select_longest(list(g.iter_matches(text)))
+        chained = self._chained(matches)
+        for k, (s, e, key) in enumerate(matches):
             if key in NOT_NAMES:
                 continue
             lst = g.keys[key]
+            if k in chained:
+                out.append((s, e, key, chained[k]))
+                continue
+            if "full" not in {kind for _, kind in lst} and _VILLAGE_AFTER.match(text, e):
+                continue  # 永丰|村, 京口|村: a village named like a county, not the county
             kinds = {k for _, k in lst}
             township_only = all(g.places[i].level == "township" for i, _ in lst)
             if ("full" not in kinds or township_only) and not aligned(doc, s, e):
@@ -162,6 +174,24 @@ class PlaceFinder:
             if key.startswith("前") and key[1:] in g.keys:
                 s, key, lst = s + 1, key[1:], g.keys[key[1:]]  # 前|苏联: "former" is no part of the name
             out.append((s, e, key, lst))
+        return out
+
+    def _chained(self, matches: list[tuple[int, int, str]]) -> dict[int, list[tuple[int, str]]]:
+        """Matches that run on from their parent place (山东临沂郯城县庙山镇: each in the one before):
+        an administrative chain names each link, whatever words the segmenter cut across it.
+        Returns {match index: the readings that fit the chain}."""
+        g = self.g
+        out: dict[int, list[tuple[int, str]]] = {}
+        for k in range(1, len(matches)):
+            (_s0, e0, k0), (s1, _e1, k1) = matches[k - 1], matches[k]
+            if e0 != s1:
+                continue
+            ups = {i for i, _ in g.keys[k0]}
+            fit = [(i, kind) for i, kind in g.keys[k1] if ups & set(g.ancestors(i))]
+            if fit:
+                out[k] = fit
+                above = set().union(*(g.ancestors(i) for i, _ in fit))
+                out.setdefault(k - 1, [(i, kind) for i, kind in g.keys[k0] if i in above])
         return out
 
     def _resolve(self, raw, text: str):
@@ -219,13 +249,30 @@ class PlaceFinder:
                     while pos >= 0:
                         e = pos + len(n)
                         if n == p.short and text[e : e + 1] in ("乡", "镇") and free(pos, e + 1):
-                            found.append((pos, e + 1, n + text[e], t))  # 才溪乡 for today's 才溪镇
+                            found.append((pos, e + 1, n + text[e], t, "township"))  # 才溪乡 for today's 才溪镇
                             taken.append((pos, e + 1))
-                        elif free(pos, e) and aligned(doc, pos, e) or (n != p.short and free(pos, e)):
-                            found.append((pos, e, n, t))
+                        elif n == p.short and free(pos, e) and aligned(doc, pos, e):
+                            found.append((pos, e, n, t, "township"))
+                            taken.append((pos, e))
+                        elif n != p.short and free(pos, e):
+                            found.append((pos, e, n, t, "village"))
                             taken.append((pos, e))
                         pos = text.find(n, e)
         return found
+
+    def _villages_after(self, text: str, chosen, taken: list[tuple[int, int]]) -> list[tuple[int, int, str, int]]:
+        """A village named right after its township (某某镇|某村, 某某乡|某某社区): an address chain names
+        the village whether or not the gazetteer lists it there. (start, end, name, township)."""
+        out = []
+        for _s, e, i, _k, _a in chosen:
+            if self.g.places[i].level != "township":
+                continue
+            m = _VILLAGE_NAME.match(text, e)
+            if m and not any(ch in _NOT_IN_VILLAGE for ch in m.group(1)) \
+                    and all(m.end() <= a or e >= b for a, b in taken):
+                out.append((e, m.end(), m.group(0), i))
+                taken.append((e, m.end()))
+        return out
 
     def _abbreviations(self, text: str, main_pref: int | None, taken) -> list[tuple[int, int, int]]:
         g = self.g
@@ -359,7 +406,12 @@ class PlaceFinder:
         for s, e, i in self._addresses(text, chosen):
             out.append(Candidate(s, e, "Place", text[s:e], {"level": "address", "parent": g.places[i].name,
                                                             "_kind": "address"}, "kg_places", 1.0))
-        for s, e, n, i in self._contextual(doc, chosen, taken):
+        for s, e, n, i in self._villages_after(text, chosen, taken):
+            out.append(self._village(s, e, n, i))
+        for s, e, n, i, level in self._contextual(doc, chosen, taken):
+            if level == "village":
+                out.append(self._village(s, e, n, i))
+                continue
             c = self._cand(s, e, i, False, kind="context")
             if n != g.places[i].short and n != g.places[i].name and n.endswith(("乡", "镇")):
                 c.name = n
@@ -380,6 +432,12 @@ class PlaceFinder:
                 and i in self.g.find(text[s : e - 2]):
             return e - 2
         return e
+
+    def _village(self, s: int, e: int, name: str, township: int) -> Candidate:
+        """A village (or community) of the gazetteer: its own place, under its township. Villages have
+        no index of their own; `_up` is the township's, so containment walks on from there."""
+        attrs = {"_kind": "village", "level": "village", "parent": self.g.places[township].name, "_up": township}
+        return Candidate(s, e, "Place", name, attrs, "kg_places", 1.0)
 
     def _cand(self, s: int, e: int, i: int, ambiguous: bool, score: float = 1.0, kind: str = "full") -> Candidate:
         p = self.g.places[i]

@@ -13,13 +13,14 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components.base import Candidate, cands
+from extract.components.base import Candidate, cands, line_mode
 from extract.components.tokenizer import text_of
 from extract.model import Entity, Mention
 
 CORE = ("Person", "Place", "Organization", "Enterprise", "Post")
 PRIORITY = {"Organization": 6, "Enterprise": 5, "Place": 4, "Person": 3, "Post": 2,
             "Event": 4, "Project": 3, "Program": 2, "Document": 1}
+_DIVISIONS = ("province", "prefecture", "county", "township", "village")
 _SINGLE = {"level", "parent", "code", "kind", "title", "of", "category"}
 
 
@@ -93,13 +94,38 @@ def select(cs: list[Candidate]) -> list[Candidate]:
     return sorted(out, key=lambda c: c.start)
 
 
+def _places_inside_bodies(kept: list[Candidate], all_c: list[Candidate]) -> list[Candidate]:
+    """The places that name a kept body's jurisdiction (郯城县 in 郯城县委组织部): an article that names
+    a county's committee names the county, so the place is mentioned there too (articles only: a
+    sentence-level data set marks the outer span alone)."""
+    bodies = [c for c in kept if c.type == "Organization"]
+    if not bodies:
+        return []
+    from extract.components.gazetteer import gazetteer
+
+    g = gazetteer()
+    named = {c.name for c in kept if c.type == "Place"}
+
+    def supported(c: Candidate) -> bool:  # a division under a place the article names (no 和县 in 县委和县政府)
+        idx = c.attrs.get("_idx", c.attrs.get("_up"))
+        return c.attrs.get("level") in _DIVISIONS and idx is not None and (
+            c.name in named or any(g.places[a].name in named for a in g.ancestors(idx)))
+
+    inner = [c for c in all_c if c.type == "Place" and supported(c)
+             and any(b.start <= c.start and c.end <= b.end and (b.start, b.end) != (c.start, c.end) for b in bodies)]
+    return select(inner)
+
+
 class Resolver:
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         art = doc._.article
         spam = list(art.spam) if art is not None else []
         all_c = _trimmed(text, cands(doc))
-        kept = select([c for c in all_c if c.type in CORE]) + select([c for c in all_c if c.type not in CORE])
+        core = select([c for c in all_c if c.type in CORE])
+        if not line_mode(doc):
+            core += _places_inside_bodies(core, all_c)
+        kept = core + select([c for c in all_c if c.type not in CORE])
         entities: dict[tuple[str, str], Entity] = {}
         mentions = []
         for c in sorted(kept, key=lambda c: c.start):
