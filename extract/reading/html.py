@@ -31,6 +31,12 @@ _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.S | re.I)
 _TAGS = re.compile(r"<[^>]*>")
 # separators between a page's headline and the site name in <title>: "headline_Site", "Site - headline"
 _TITLE_SEP = re.compile(r"\s*(?:_|\||｜|--|——|\s[-–—]\s)\s*")
+# the page's own address: <link rel="canonical" href=…>, <meta property="og:url" content=…>
+_CANONICAL = re.compile(
+    r"<link\b(?=[^>]*\brel\s*=\s*[\"']?canonical)[^>]*\bhref\s*=\s*[\"']([^\"'>\s]+)"
+    r"|<meta\b(?=[^>]*\b(?:property|name)\s*=\s*[\"']?(?:og:url|url)[\"'\s>])[^>]*\bcontent\s*=\s*[\"']([^\"'>\s]+)",
+    re.I,
+)
 _LOOKS_HTML = re.compile(r"<(?:!doctype|html|head|body|div|p|br|meta|span|table|h[1-6])\b", re.I)
 
 
@@ -84,3 +90,12 @@ def html_title(src: str) -> str | None:
         return None
     parts = [p for p in _TITLE_SEP.split(_visible(m.group(1))) if p]
     return max(parts, key=len) if parts else None
+
+
+def html_url(src: str) -> str | None:
+    """The address a page gives itself (a canonical link or an ``og:url`` meta tag), else None."""
+    m = _CANONICAL.search(src[:65536])
+    if not m:
+        return None
+    url = _html.unescape(m.group(1) or m.group(2)).strip()
+    return url if url.lower().startswith(("http://", "https://", "//")) else None

@@ -41,6 +41,7 @@ _ROLE_SCAN = re.compile(
     r"记者|通讯员|实习生|作者|撰文|撰稿|摄影|责任编辑|责编|编辑|主编|审核|审校|校对|终审|二审|一审|三审|值班编辑|监制|编审"
 )
 _NAME_SEP = re.compile(r"[\s、，,/／;；]+")
+NAME_SEP = _NAME_SEP  # between the names of a byline
 _FUTURE_YEAR = re.compile(r"(?:将于|将在|到|至|—|－|-|~|～|预计|计划|力争|目标)\s*((?:19|20)\d{2})\s*年")
 _YEAR = re.compile(r"((?:19|20)\d{2})(?<!\d\d\d\d\d)\s*年")
 GENERIC_SOURCES = {"日报", "本网", "网", "本报", "报", "新闻", "网站", "原创", "综合", "本站", "新闻中心"}

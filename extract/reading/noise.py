@@ -1,14 +1,21 @@
 """Page furniture: navigation, share buttons, breadcrumbs, footers, continuation markers.
 
 `remove_inline_noise` drops noise phrases anywhere (``我来说两句``, ``分享到:``, ``▶▶下转08版``);
-`is_noise_line` says whether a whole (simplified) line is furniture.
+`is_noise_line` says whether a whole (simplified) line is furniture; `chrome_lines` finds the
+furniture of a page that only shows in context: layout rubrics (``核心阅读``, ``编者按``), lists of
+other articles' headlines under a heading (``相关新闻``, ``热点推荐``) or with their dates, channel
+menus. The words are data (resources/page_chrome.txt).
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
 from extract.offsets import OffsetText, apply_regex
+
+CHROME_FILE = Path(__file__).resolve().parent.parent / "resources" / "page_chrome.txt"
 
 
 def _each(words: str, tail: str = "") -> str:
@@ -36,7 +43,6 @@ _INLINE = re.compile(
             r"【[ \t]*(?:点击进入专题|點擊進入專題|编者按|編者按)[ \t]*】",
             _each("点击进入专题 點擊進入專題"),
             _each("通讯员供图 通訊員供图 记者供图 記者供图 本报供图 本報供图 供图", _END),
-            _each("相关阅读 相關閱讀 相关新闻 相關新聞 延伸阅读 延伸閱讀", r"[ \t]*[:：>]*"),
         )
     ),
     re.M,
@@ -46,8 +52,7 @@ _CONTINUATION = re.compile(_each("▶ ► ▸ > 》", r"[▶►▸>》]*" + _TO_
 # a word every phrase of _INLINE holds: texts without any skip the slow alternation
 _INLINE_HINT = re.compile(
     # "版" after a numeral or a space (下转 3 版, 上接第2版)
-    "版(?<=[0-9０-９一二三四五六七八九十 \t]版)|两句|兩句|分享|字号|字號|返回|回到|点击进入专题|點擊進入專題|编者按|編者按|供图|"
-    "相关阅读|相關閱讀|相关新闻|相關新聞|延伸阅读|延伸閱讀"
+    "版(?<=[0-9０-９一二三四五六七八九十 \t]版)|两句|兩句|分享|字号|字號|返回|回到|点击进入专题|點擊進入專題|编者按|編者按|供图"
 )
 _NAV_WORD = re.compile(
     r"首页|首頁|新闻|新聞|频道|頻道|返回|登录|登錄|注册|註冊|打印|收藏|分享|关闭|關閉|简介|簡介|声明|聲明|联系|聯系|"
@@ -105,3 +110,100 @@ def is_noise_line(line: str) -> bool:
         nav = sum(1 for x in toks if _NAV_WORD.search(x))
         return nav * 2 >= len(toks) and nav >= 2
     return False
+
+
+@lru_cache(maxsize=1)
+def chrome_words() -> dict[str, frozenset[str]]:
+    """Sections of resources/page_chrome.txt: rubrics, lists (headings), channels."""
+    out: dict[str, set[str]] = {"rubrics": set(), "lists": set(), "channels": set()}
+    section = None
+    try:
+        text = CHROME_FILE.read_text(encoding="utf-8")
+    except OSError:  # pragma: no cover - resource missing: no context chrome then
+        text = ""
+    for line in text.splitlines():
+        w = line.strip()
+        if not w or w.startswith("#"):
+            continue
+        if w.startswith("[") and w.endswith("]"):
+            section = w[1:-1]
+            continue
+        if section in out:
+            out[section].add(w.lower())
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+# decoration around a rubric or list heading: brackets, bullets, arrows, "更多"/"more" links
+_DECOR = re.compile(r"^[\s【\[〖■□●◆◇▲△▶►★☆>》:：|｜]+|[\s】\]〗■□●◆◇▲△▶►★☆>》:：|｜]+$")
+_MORE = re.compile(r"(?:更多|more|MORE|More)\s*[>》»]*$")
+# an item of a list of headlines: a short line ending with its date ("… 2021-03-05", "…(03-05)",
+# "… 2021年3月5日 10:20")
+_DATED_ITEM = re.compile(
+    r"[\u4e00-\u9fff].{2,50}?[\s(（\[【]*(?:(?:19|20)\d{2}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?[)）\]】]*$"
+)
+_LIST_ITEM_MAX = 40  # the longest line a list of headlines holds
+_MENU_SPLIT = re.compile(r"[\s|｜/·•]+")
+
+
+def _core(line: str) -> str:
+    return _MORE.sub("", _DECOR.sub("", line)).strip().lower()
+
+
+def _list_heading(core: str, lists: frozenset[str]) -> bool:
+    """A list heading alone, or opening a line with the first headline after a colon."""
+    if core in lists:
+        return True
+    parts = re.split(r"[:：>》]+", core, maxsplit=1)
+    return len(parts) == 2 and parts[0].strip() in lists and _list_item(parts[1].strip())
+
+
+def _menu(line: str, channels: frozenset[str]) -> bool:
+    """A channel menu: three or more short tokens, most of them channel names or ``…频道``."""
+    toks = [x for x in _MENU_SPLIT.split(line) if x]
+    if len(toks) < 3 or any(len(x) > 8 for x in toks):
+        return False
+    hits = sum(1 for x in toks if x.lower() in channels or x.endswith("频道") or x.endswith("頻道"))
+    return hits * 5 >= len(toks) * 3
+
+
+def _list_item(line: str) -> bool:
+    """A headline of a list: short, no sentence's full stop in it or at its end."""
+    return len(line) <= _LIST_ITEM_MAX and not re.search(r"[。；]|[。！？…]$", line)
+
+
+def chrome_lines(lines: list[str]) -> set[int]:
+    """Indices of stripped (simplified) lines that are page chrome in their context.
+
+    - a rubric of the layout alone on its line (``核心阅读``, ``【编者按】``, ``相关新闻>>``);
+    - the lines after a list heading (``延伸阅读``, ``热点推荐``) while they are short lines
+      without a sentence's full stop (other articles' headlines), up to the next line of prose;
+    - runs of two or more short lines ending with a date (a list of headlines with their days);
+    - channel menus (``首页 时政 社会 财经 …``, ``江西频道 | 要闻``).
+    """
+    words = chrome_words()
+    out: set[int] = set()
+    in_list = False
+    dated: list[int] = []
+    for i, s in enumerate(lines):
+        if not s:
+            continue
+        core = _core(s)
+        if core in words["rubrics"] or _list_heading(core, words["lists"]):
+            out.add(i)
+            in_list = _list_heading(core, words["lists"])
+            continue
+        if in_list and _list_item(s):
+            out.add(i)
+            continue
+        in_list = False
+        if len(s) <= 60 and _DATED_ITEM.fullmatch(s):
+            dated.append(i)
+        else:
+            if len(dated) >= 2:
+                out.update(dated)
+            dated = []
+        if len(s) <= 80 and _menu(s, words["channels"]):
+            out.add(i)
+    if len(dated) >= 2:
+        out.update(dated)
+    return out

@@ -14,8 +14,17 @@ from dataclasses import dataclass
 from extract.model import Article, Document
 from extract.offsets import OffsetText, OffsetTextBuilder
 from extract.reading import metadata as md
-from extract.reading.html import html_title, html_to_text, looks_like_html
-from extract.reading.noise import continuation_marks, is_noise_line, remove_inline_noise
+from extract.reading.fields import (
+    PEOPLE_FIELDS,
+    TITLE_FIELDS,
+    Header,
+    column_tag,
+    header_groups,
+    headline_parts,
+)
+from extract.reading.html import html_title, html_to_text, html_url, looks_like_html
+from extract.reading.noise import chrome_lines, continuation_marks, is_noise_line, remove_inline_noise
+from extract.reading.outlets import date_of_url, find_url, outlet_of_url
 from extract.reading.repair import repair
 from extract.reading.script import script_of, simplify, to_simplified
 from extract.reading.spam import remove_spam
@@ -34,7 +43,7 @@ class Line:
     start: int  # analysed offsets of the stripped line
     end: int
     text: str
-    kind: str  # empty, noise, meta, dateline, byline, text
+    kind: str  # empty, noise, meta, dateline, byline, text, title (a labelled headline block's line)
 
 
 def _lines(t: OffsetText) -> list[Line]:
@@ -73,21 +82,78 @@ def _subheading_like(s: str) -> bool:
     return True
 
 
+def _kind(s: str) -> str:
+    if not s:
+        return "empty"
+    if is_noise_line(s) or (len(s) < 300 and find_url(s) == s):  # a URL alone is no text
+        return "noise"
+    if md.dateline(s):
+        return "dateline"
+    if md.is_meta_line(s):
+        return "meta"
+    if len(s) <= 50 and md.bylines(s) != ([], []) and len(s) - sum(len(n) for n in sum(md.bylines(s), [])) <= 16:
+        return "byline"
+    return "text"
+
+
 def _classify(lines: list[Line]) -> None:
     for ln in lines:
-        s = ln.text
-        if not s:
-            ln.kind = "empty"
-        elif is_noise_line(s):
-            ln.kind = "noise"
-        elif md.dateline(s):
-            ln.kind = "dateline"
-        elif md.is_meta_line(s):
-            ln.kind = "meta"
-        elif len(s) <= 50 and md.bylines(s) != ([], []) and len(s) - sum(len(n) for n in sum(md.bylines(s), [])) <= 16:
-            ln.kind = "byline"
-        else:
-            ln.kind = "text"
+        ln.kind = _kind(ln.text)
+    for i in chrome_lines([ln.text for ln in lines]):
+        lines[i].kind = "noise"
+
+
+def _cut_start(ln: Line, n: int) -> None:
+    """Drop the first n characters of a line from the text (a field label)."""
+    rest = ln.text[n:]
+    ln.start += len(ln.text) - len(rest.lstrip())
+    ln.text = rest.strip()
+    ln.end = ln.start + len(ln.text)
+
+
+def _apply_headers(lines: list[Line], headers: list[Header]) -> None:
+    """Give a labelled header's lines their kinds: URL lines are dropped, the headline block's
+    lines lose their labels and column tags (they stay in the text: places and people in a
+    headline are the article's), date and source lines are meta lines, people lines bylines, and
+    a body label is cut from the text that follows it on its line."""
+    for h in headers:
+        for i in h.title_lines:
+            ln = lines[i]
+            lab = h.lines.get(i)
+            if lab is not None:
+                _cut_start(ln, lab.value_start)
+            tag = column_tag(ln.text)
+            if tag:
+                ln.text = ln.text[: tag[0]].rstrip()
+                ln.end = ln.start + len(ln.text)
+            ln.kind = "title" if ln.text else "empty"
+        for i, lab in h.lines.items():
+            ln = lines[i]
+            if lab.field == "url":
+                ln.kind = "noise"
+            elif lab.field == "body":
+                _cut_start(ln, lab.value_start)
+                ln.kind = _kind(ln.text)
+            elif lab.field in ("source", "date"):
+                ln.kind = "meta"
+            elif lab.field in PEOPLE_FIELDS:
+                ln.kind = "byline"
+            elif lab.field not in TITLE_FIELDS:
+                ln.kind = "noise"
+
+
+def _field_people(h: Header) -> tuple[list[str], list[str]]:
+    """(reporters, editors) of a header's author, reporter and editor fields."""
+    reps: list[str] = []
+    eds: list[str] = []
+    for fld in PEOPLE_FIELDS:
+        value = h.fields.get(fld)
+        if not value:
+            continue
+        r, e = md.bylines(value)
+        names = r + e or [x for x in md.NAME_SEP.split(value) if re.fullmatch(f"[{md.CJK}]{{2,4}}", x)]
+        (eds if fld == "editor" else reps).extend(names)
+    return reps, eds
 
 
 def _is_body(ln: Line) -> bool:
@@ -292,8 +358,15 @@ def split_document(doc: Document, line_mode: bool = False) -> list[Article]:
     t = remove_inline_noise(t)
     lines = _lines(t)
     _classify(lines)
+    headers = [] if doc.fields else header_groups([ln.text for ln in lines])
+    head_at: dict[int, tuple[Header, str | None]] = {}
+    for h in headers:
+        head_at[h.start] = (h, headline_parts(h.headline_block([ln.text for ln in lines])).main)
+    _apply_headers(lines, headers)
     if doc.fields:
         starts = [0]
+    elif headers:  # a crawled record per header; what stands before the first is its page's
+        starts = [0] + [h.start for h in headers[1:]]
     else:
         starts = _article_starts(lines)
         # an article ends at a continuation marker: what follows is another piece
@@ -305,35 +378,55 @@ def split_document(doc: Document, line_mode: bool = False) -> list[Article]:
             lo, hi = bounds[-1]
             bounds[-1:] = [(lo, frag), (frag, hi)]
     year = md.year_context(t.text)
+    is_html = looks_like_html(doc.original) and not doc.fields
+    page_url = str(doc.fields["url"]).strip() if doc.fields.get("url") else (html_url(doc.original) if is_html else None)
     infos = []
     for n, (lo, hi) in enumerate(bounds):
         idx = _content(lines, lo, hi)
-        first_body = next((i for i in idx if _is_body(lines[i])), hi)
+        hd = next((head_at[i] for i in range(lo, hi) if i in head_at), None)
+        if hd is not None:  # a labelled header: the text starts after it
+            first_body = next((i for i in idx if i >= hd[0].body and _is_body(lines[i])), hi)
+        else:
+            first_body = next((i for i in idx if _is_body(lines[i])), hi)
         zone = [i for i in idx if i < first_body]
         is_fragment = n > 0 and bounds[n - 1][1] == lo and not zone and lines[first_body].kind != "dateline"
-        title, tstart = (None, None) if is_fragment else _title(lines, zone)
+        if hd is not None:
+            title, tstart = hd[1], None
+        else:
+            title, tstart = (None, None) if is_fragment else _title(lines, zone)
         if tstart is not None:  # site names and furniture above the headline are dropped
             idx = [i for i in idx if i >= tstart or lines[i].kind in ("meta", "byline")]
+        url = (hd[0].fields.get("url") and find_url(hd[0].fields["url"])) if hd is not None else None
+        url = url or next((lines[i].text for i in range(lo, first_body) if find_url(lines[i].text) == lines[i].text), None)
+        url = url or (page_url if n == 0 or hd is None else None)
         date = source = None
+        if hd is not None:
+            date = md.normalize_date(hd[0].fields.get("date"))
+            source = md.clean_source(hd[0].fields.get("source"))
         for i in zone:
             if lines[i].kind == "meta":
                 date = date or md.meta_date(lines[i].text)
                 source = source or md.meta_source(lines[i].text)
+        date = date or date_of_url(url)  # the URL's day before a dateline's month and day
         dl = next((i for i in idx if lines[i].kind == "dateline"), None)
         if dl is not None and (dl <= first_body):
             outlet, mo, da = md.dateline(lines[dl].text)
             source = source or outlet
             if not date and mo and year:
                 date = md.iso_date(year, mo, da)
+        source = source or outlet_of_url(url)
         reps, eds = _people(lines, idx, zone)
-        infos.append((lo, hi, idx, set(zone), title, date, source, reps, eds))
-    page_title = html_title(doc.original) if looks_like_html(doc.original) and not doc.fields else None
+        if hd is not None:
+            fr, fe = _field_people(hd[0])
+            reps, eds = _dedup(fr + reps), _dedup(fe + eds)
+        infos.append((lo, hi, idx, set(zone), title, date, source, reps, eds, url))
+    page_title = html_title(doc.original) if is_html else None
     if page_title and infos:  # a page without <h1>: its <title> names the (first) article
         infos[0] = (*infos[0][:4], to_simplified(page_title), *infos[0][5:])
     doc_source = md.dominant(i[6] for i in infos)
     arts = []
     f = doc.fields
-    for lo, hi, idx, zone, title, date, source, reps, eds in infos:
+    for lo, hi, idx, zone, title, date, source, reps, eds, url in infos:
         body = _body(t, lines, idx, zone)
         if f:
             title = to_simplified(str(f["title"])) if f.get("title") else title
@@ -353,7 +446,7 @@ def split_document(doc: Document, line_mode: bool = False) -> list[Article]:
                 source=source or doc_source,
                 reporters=_dedup(reps + eds),
                 editors=eds,
-                url=str(f["url"]) if f.get("url") else None,
+                url=url,
                 tampered=bool(spam),
                 spam=list(spam),
                 script=script_of(doc.original[s0:e0]),
