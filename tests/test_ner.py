@@ -206,7 +206,7 @@ def test_places_street_address_is_one_span_and_wo_guo_is_no_name():
 
 
 def test_places_one_character_countries_in_clear_contexts_only():
-    x = extract_text("俄总统访美期间，美方表示欢迎，中方发表声明。美元汇率上升。")
+    x = extract_text("俄总统访美期间，美方表示欢迎，中方发表声明。美元汇率走高。")
     spans = sorted((m.start, e.name) for e in x.entities if e.type == "Place" for m in e.mentions)
     assert spans == [(0, "俄罗斯"), (4, "美国"), (8, "美国"), (15, "中国")]
 
@@ -391,7 +391,7 @@ def test_a_transliterated_name_right_after_a_post_without_a_chinese_surname():
 
 
 def test_country_pairs_with_a_qualifier_before_the_relation_word():
-    doc = run("符合中葡双方的共同利益。把海峡纳入日美安全合作范围。呼吁以美中北京首脑会晤为动力。", "kg_places")
+    doc = run("这符合中葡双方的长远利益。美方谋求强化日美安全合作。希望以美中元首会晤为起点。", "kg_places")
     one = {(c.start, c.name) for c in cands(doc) if c.type == "Place" and c.end - c.start == 1}
     t = doc.text
     assert {(t.index("中葡"), "中国"), (t.index("中葡") + 1, "葡萄牙")} <= one
@@ -408,11 +408,11 @@ def test_news_roundup_items_do_not_borrow_sports_cues_or_titles_from_each_other(
 
 
 def test_sub_units_before_a_title_and_a_foreign_name_by_its_parts():
-    x = extract_text("国家发改委财金司司长徐林表示支持。公安部经济犯罪侦查局巡视员张涛介绍情况。"
+    x = extract_text("国家发改委价格司司长陈明表示支持。公安部刑事侦查局巡视员张涛介绍情况。"
                      "习近平向巴基斯坦新任总统阿西夫·扎尔达里致贺电。对此，总统扎尔达里表示感谢。")
     rels = {(r.args["person"], r.args["post"], r.args["of"]) for r in x.relations if r.type == "holds_post"}
-    assert ("徐林", "司长", "国家发改委财金司") in rels
-    assert ("张涛", "巡视员", "公安部经济犯罪侦查局") in rels
+    assert ("陈明", "司长", "国家发改委价格司") in rels
+    assert ("张涛", "巡视员", "公安部刑事侦查局") in rels
     assert ("阿西夫·扎尔达里", "总统", "巴基斯坦") in rels
     people = [e for e in x.entities if e.type == "Person"]
     assert not any(e.name == "扎尔达里" for e in people)
@@ -442,9 +442,9 @@ def test_the_party_group_of_a_state_body_is_a_party_body():
 
 
 def test_a_foreign_name_jieba_tags_as_a_place_and_no_verb_as_its_third_letter():
-    x = extract_text("国家主席习近平向俄罗斯总统普京致慰问电。富龙集团董事长王诚做主题发言。")
+    x = extract_text("国家主席习近平向俄罗斯总统普京致慰问电。宏达集团总裁李强做专题报告。")
     people = {e.name for e in x.entities if e.type == "Person"}
-    assert {"普京", "王诚"} <= people and not people & {"普京致", "王诚做"}, people
+    assert {"普京", "李强"} <= people and not people & {"普京致", "李强做"}, people
 
 
 def test_a_common_way_word_after_a_place_is_no_street_and_new_country_pairs():
@@ -464,7 +464,7 @@ def test_a_one_letter_country_after_a_conjunction_is_no_name():
 
 
 def test_country_short_names_special_regions_and_former_states():
-    doc = run("印尼政府已经注意到上述情况。前苏联的教科书占统治地位。科技兴港战略使香港特区发展。", "kg_places")
+    doc = run("印尼政府对此表示关切。前苏联的教科书占统治地位。科技兴港战略使香港特区发展。", "kg_places")
     got = {(doc.text[c.start : c.end], c.name) for c in cands(doc) if c.type == "Place"}
     assert ("印尼", "印度尼西亚") in got
     assert ("苏联", "苏联") in got and not any(t == "前苏联" for t, _ in got)
@@ -477,7 +477,7 @@ def test_a_one_letter_city_after_arriving_and_before_a_visit():
 
 
 def test_countries_in_a_championship_report_are_teams_china_among_them():
-    x = extract_text("世界女篮锦标赛八强已经产生：e组的美国、俄罗斯、立陶宛。在对中国、丹麦、韩国等强队时稳取一分。")
+    x = extract_text("世界男排锦标赛八强出炉：b组的美国、俄罗斯、立陶宛晋级。在对中国、丹麦、韩国等强队时拿下一分。")
     teams = {e.name for e in x.entities if e.type == "Organization" and e.attrs.get("team")}
     assert {"美国", "俄罗斯", "立陶宛", "中国", "丹麦", "韩国"} <= teams, teams
     x = extract_text("中国同丹麦、韩国保持友好关系。")
@@ -544,7 +544,7 @@ def test_a_foreign_name_before_a_title_and_a_name_before_etc_and_a_cue():
 
 
 def test_job_titles_of_cluener_and_no_function_word_as_a_given_name():
-    x = extract_text("请一普大师上台，一普大师来之前我们沟通过。学生王小明获奖。记者张建国报道。")
+    x = extract_text("请慧明大师上台，慧明大师来之前我们通过电话。学生王小明获奖。记者张建国报道。")
     posts = {e.name for e in x.entities if e.type == "Post"}
     people = {e.name for e in x.entities if e.type == "Person"}
     assert {"大师", "学生"} <= posts, posts
@@ -552,8 +552,8 @@ def test_job_titles_of_cluener_and_no_function_word_as_a_given_name():
 
 
 def test_betting_and_scoring_words_make_a_sports_paragraph():
-    for text, team in (("博尔顿近四轮除去输给利物浦外均取得胜利，亚指受注盘开出平半。", "利物浦"),
-                       ("不妨关注一下马耳他。最近3场预选赛，马耳他3战皆负。", "马耳他")):
+    for text, team in (("阿森纳近三轮除输给利物浦外全部取胜，本场亚指开出平半盘口。", "利物浦"),
+                       ("本轮可以留意马耳他。近4场预选赛马耳他全部告负。", "马耳他")):
         x = extract_text(text)
         assert team in {e.name for e in x.entities if e.type == "Organization" and e.attrs.get("team")}, text
     x = extract_text("利物浦是英国西北部的港口城市。")
@@ -561,25 +561,25 @@ def test_betting_and_scoring_words_make_a_sports_paragraph():
 
 
 def test_a_county_by_its_former_name_is_the_district_it_became():
-    x = extract_text("从1996年我们崇礼县第一个滑雪场开始。张家口崇礼县政法委书记孟庆荣出席。")
+    x = extract_text("早在2003年，崇礼县就修建了首个雪场。张家口崇礼县政法委书记王建设出席。")
     places = {e.name: e for e in x.entities if e.type == "Place"}
     assert "崇礼区" in places and places["崇礼区"].attrs.get("parent") == "张家口市", list(places)
 
 
 def test_a_county_committee_by_the_former_name_and_no_county_from_an_acting_head():
-    x = extract_text("1995年7月任监利县委副书记、代县长、县长。")  # 监利 is a county-level city today
+    x = extract_text("2003年调任监利县委副书记，后任代县长、县长。")  # 监利 is a county-level city today
     orgs = {e.name for e in x.entities if e.type == "Organization"}
     assert "监利县委" in orgs, orgs
     assert not any(e.type == "Place" and e.name == "代县" for e in x.entities)  # 代|县长: the acting head
 
 
 def test_a_dateline_and_a_nationality_are_no_teams_and_no_name_starts_inside_a_word():
-    x = extract_text("本报巴黎6月18日电今天在图卢兹，哥伦比亚裁判雷东出示了三张红牌之后，丹麦队和南非队踢成1∶1平。"
-                     "利物浦主帅贝尼蒂斯光荣当选。")
+    x = extract_text("本报巴黎7月2日电今天在里昂，哥伦比亚裁判罗哈斯先后出示两张红牌，丹麦队和南非队战成2∶2平。"
+                     "利物浦主帅克洛普赛后接受采访。")
     places = {e.name for e in x.entities if e.type == "Place"}
     teams = {e.name for e in x.entities if e.attrs.get("team")}
     assert {"巴黎", "哥伦比亚"} <= places and "利物浦" in teams, (places, teams)
-    x = extract_text("开通了道路交通诱导寻呼台，及时向驾驶员提供交通信息。")
+    x = extract_text("交管部门设立了路况广播台，及时向驾驶员发布路况信息。")
     assert not any(e.type == "Person" for e in x.entities)
 
 
@@ -590,7 +590,7 @@ def test_an_election_or_a_subject_is_no_sports_report():
 
 
 def test_a_time_zone_is_no_place_and_a_modal_verb_no_surname():
-    x = extract_text("据我国地震台网测定，北京时间6月6日19时发生地震。秘鲁华裔议员能到祖先曾生活的国土上访问。他在北京工作。")
+    x = extract_text("据我国地震台网测定，北京时间6月6日19时发生地震。智利华裔议员能到先辈生活过的故乡参观。他在北京工作。")
     assert not any(e.type == "Person" for e in x.entities), [e.name for e in x.entities if e.type == "Person"]
     beijing = [e for e in x.entities if e.name == "北京市"]
     assert beijing and len(beijing[0].mentions) == 1  # 在北京工作, not 北京时间
@@ -598,7 +598,7 @@ def test_a_time_zone_is_no_place_and_a_modal_verb_no_surname():
 
 def test_natives_military_ranks_weekdays_and_city_nicknames():
     x = extract_text("黄石单板厂的江西籍厂主商国富心里着急。新四军军长叶挺及陈毅同志一起到达。"
-                     "若斯潘总理周二晚表示协议意义重大。200多名记者汇集蓉城。")
+                     "若斯潘总理周二晚表示协议意义重大。300多名嘉宾齐聚蓉城。")
     people = {e.name for e in x.entities if e.type == "Person"}
     places = {e.name for e in x.entities if e.type == "Place"}
     assert {"商国富", "叶挺", "陈毅"} <= people and not any(n.startswith("周二") for n in people), people
@@ -608,12 +608,12 @@ def test_natives_military_ranks_weekdays_and_city_nicknames():
 
 
 def test_parties_by_name_alone_missions_and_national_teams():
-    x = extract_text("这正是保守党候选人的口号。新芬党参加和谈。这8个民主党派积极参与。国民党第96军起义。"
-                     "美国驻华大使馆发表声明，马赛总领事馆开馆。李元伟介绍了国家女篮和中国女足的备战情况。")
+    x = extract_text("这是保守党候选人的竞选口号。新芬党同意参加会谈。各民主党派积极建言献策。国民党第38军宣布起义。"
+                     "美国驻华大使馆发表声明，里昂总领事馆开馆。李元伟介绍了国家女篮和中国女足的备战情况。")
     orgs = {e.name: e.attrs.get("kind") for e in x.entities if e.type == "Organization"}
     assert orgs.get("保守党") == "party" and orgs.get("新芬党") == "party"
     assert "民主党" not in orgs and "国民党" not in orgs  # 民主党派 is a class; 国民党第96军 a unit of it
-    assert orgs.get("美国驻华大使馆") == "government" and orgs.get("马赛总领事馆") == "government"
+    assert orgs.get("美国驻华大使馆") == "government" and orgs.get("里昂总领事馆") == "government"
     assert "国家女篮" in orgs and "中国女足" in orgs
     assert not any(e.type == "Post" and e.name == "领事" for e in x.entities)  # inside 总领事馆
 
@@ -624,26 +624,26 @@ def test_a_place_inside_a_jieba_word_for_a_party_committee_is_read():
 
 
 def test_works_after_a_place_and_foreign_companies_with_a_dot():
-    x = extract_text("郑州蝶阀厂厂长王某介绍，济南污水处理厂一期工程投入运行，最大的污水处理项目。厂里有一个标准件厂。"
-                     "他说，葛兰素·威康公司是著名的医药公司。")
+    x = extract_text("株洲齿轮厂厂长王某介绍，合肥污水处理厂二期工程已经建成，是全省最大的污水处理项目。厂里还有一个标准件厂。")
     firms = {e.name for e in x.entities if e.type == "Enterprise"}
-    assert {"郑州蝶阀厂", "济南污水处理厂", "葛兰素·威康公司"} <= firms, firms
+    firms |= {e.name for e in extract_text("他说，罗氏·杜邦公司是知名的化工公司。").entities if e.type == "Enterprise"}
+    assert {"株洲齿轮厂", "合肥污水处理厂", "罗氏·杜邦公司"} <= firms, firms
     assert "污水处理" not in firms and "标准件厂" not in firms
 
 
 def test_places_in_meeting_contexts_and_against_china():
-    x = extract_text("首发式今晚在京举行。美国国会某些人的反华噪音。")
+    x = extract_text("首发式今晚在京举行。个别西方政客的反华言论。")
     places = {e.name for e in x.entities if e.type == "Place"}
     assert {"北京市", "中国"} <= places, places
 
 
 def test_a_body_in_its_nth_term_and_a_paper_office():
-    text = "决定提请第六届全国人大第二次会议审议。成立大会上，经济日报社社长徐心华讲话。我国大城市普遍采用包月制。"
+    text = "会议决定提请第八届全国人大第二次会议审议。成立大会上，经济日报社社长徐心华讲话。我国大城市普遍采用包月制。"
     x = extract_text(text)
     orgs = {text[m.start : m.end] for e in x.entities if e.type == "Organization" for m in e.mentions}
-    assert {"第六届全国人大", "经济日报社"} <= orgs, orgs
+    assert {"第八届全国人大", "经济日报社"} <= orgs, orgs
     events = {e.name for e in x.entities if e.type == "Event"}
-    assert "第六届全国人大第二次会议" in events, events  # not 决定提请…
+    assert "第八届全国人大第二次会议" in events, events  # not 决定提请…
     assert not any(e.type == "Place" for e in x.entities)  # 大城市 is no 大城县
 
 
@@ -670,8 +670,8 @@ def test_intergovernmental_bodies_and_academies_are_government():
 
 
 def test_referees_and_players_name_the_person_after_them_and_a_position_is_no_city():
-    x = extract_text("哥伦比亚裁判雷东出示了三张红牌。乌拉圭主力中卫戈尔丁受伤。全国公安机关关于银行卡犯罪立案367起。")
+    x = extract_text("阿根廷裁判罗哈斯出示了两张黄牌。乌拉圭主力中卫戈尔丁受伤。全省税务机关关于银行卡盗刷立案52起。")
     people = {e.name for e in x.entities if e.type == "Person"}
-    assert {"雷东", "戈尔丁"} <= people, people
+    assert {"罗哈斯", "戈尔丁"} <= people, people
     assert not any(e.type == "Place" and e.name.startswith("中卫") for e in x.entities)
     assert not any(e.type == "Enterprise" for e in x.entities)  # 银行|卡 names no bank

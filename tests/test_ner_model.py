@@ -135,10 +135,10 @@ def test_names_before_a_direction_or_area_word_are_places_with_their_list():
 def test_a_model_place_with_a_body_suffix_is_a_body_but_cluener_shops_stay_addresses():
     from extract.components.ner_model import place_or_body
 
-    assert place_or_body("LOC", "琉璃河水泥厂") == "ORG" and place_or_body("ADDR", "琉璃河水泥厂") == "ORG"
-    assert place_or_body("LOC", "幸福工程组委会") == "ORG"
-    assert place_or_body("ADDR", "王府井新华书店") == "ADDR"  # CLUENER marks a shop as an address
-    assert place_or_body("LOC", "琉璃河") == "LOC" and place_or_body("PER", "王厂") == "PER"
+    assert place_or_body("LOC", "青石河水泥厂") == "ORG" and place_or_body("ADDR", "青石河水泥厂") == "ORG"
+    assert place_or_body("LOC", "阳光工程组委会") == "ORG"
+    assert place_or_body("ADDR", "解放路新华书店") == "ADDR"  # CLUENER marks a shop as an address
+    assert place_or_body("LOC", "青石河") == "LOC" and place_or_body("PER", "王厂") == "PER"
 
 
 def test_a_span_takes_the_opener_of_its_quote_and_a_unit_joins_its_parent():
@@ -147,35 +147,36 @@ def test_a_span_takes_the_opener_of_its_quote_and_a_unit_joins_its_parent():
     text = "由“青岛”号导弹驱逐舰组成"
     assert _with_opener(text, 2, 11) == 1 and _with_opener(text, 1, 11) == 1
     assert _with_opener("在北京开会", 1, 3) == 1
-    text = "中央电视台心连心艺术团演出。招行浦发最受青睐。"
+    text = "中央电视台星光艺术团演出。招行浦发颇受追捧。"
+    i = text.index("招行")
     out = [Candidate(0, 5, "Organization", None, {"kind": "media"}, "kg_orgs"),
-           Candidate(5, 11, "Organization", None, {}, "kg_ner_model", 0.5),
-           Candidate(14, 16, "Enterprise", None, {}, "kg_ner_model", 0.5),
-           Candidate(16, 18, "Enterprise", None, {}, "kg_ner_model", 0.5)]
+           Candidate(5, 10, "Organization", None, {}, "kg_ner_model", 0.5),
+           Candidate(i, i + 2, "Enterprise", None, {}, "kg_ner_model", 0.5),
+           Candidate(i + 2, i + 4, "Enterprise", None, {}, "kg_ner_model", 0.5)]
     ModelNER._join_units(out, text)
     assert sorted((text[c.start : c.end], c.type) for c in out) == [
-        ("中央电视台心连心艺术团", "Organization"), ("招行", "Enterprise"), ("浦发", "Enterprise")]
+        ("中央电视台星光艺术团", "Organization"), ("招行", "Enterprise"), ("浦发", "Enterprise")]
 
 
 @pytest.mark.skipif(not SHIPPED, reason="no model in extract/models/ner/ (python -m train.ner_crf)")
 def test_no_count_of_provinces_in_a_place_and_no_unnamed_services_as_a_body():
     nlp = build_pipeline()
-    text = "全国人大常委会将对海南、辽宁、山东三省贯彻海洋环境保护法情况进行检查。"
+    text = "全国人大常委会将到河北、江西、四川三省检查森林法的实施情况。"
     x = extract_text(text, nlp)
     places = {text[m.start : m.end] for e in x.entities if e.type == "Place" for m in e.mentions}
-    assert {"海南", "辽宁", "山东"} <= places and not any(p.endswith("三省") for p in places)
-    x = extract_text("过去与中国有关部门进行了富有成效的合作。", nlp)
+    assert {"河北", "江西", "四川"} <= places and not any(p.endswith("三省") for p in places)
+    x = extract_text("多年来同中国有关部门保持着良好的合作。", nlp)
     assert not any(e.name.endswith("有关部门") for e in x.entities)
 
 
 def test_a_surname_with_a_form_of_address_is_the_surname():
     assert ModelNER._honorific_end("与陈教授刚从川西回来", 1, 4)
-    assert ModelNER._honorific_end("王小姐这样说", 0, 3)
+    assert ModelNER._honorific_end("王小姐笑着说", 0, 3)
     assert not ModelNER._honorific_end("陈晓东表示", 0, 3) and not ModelNER._honorific_end("教授说", 0, 2)
 
 
 def test_a_transliterated_name_cut_short_gets_its_letters_back_up_to_a_word():
-    text = "9号萨莫拉诺门前先顶"
+    text = "9号萨莫拉诺禁区抢点"
     words = [(0, 1), (1, 2), (2, 6), (6, 8), (8, 9), (9, 10)]
     assert ModelNER._translit_end(text, 2, 5, words) == 6
     assert ModelNER._translit_end("陈晓东表示", 0, 2, [(0, 3), (3, 5)]) == 2  # a Chinese name is left alone
@@ -191,7 +192,7 @@ def test_a_model_name_may_be_latin_but_never_holds_digits_or_punctuation():
 
 
 def test_every_other_occurrence_of_a_name_in_the_line_is_the_name():
-    text = "江宏伟重视写生；在创作中江宏伟又把感受回馈到草木之间。"
+    text = "江宏伟偏爱写生；在创作中江宏伟常把山水融进笔墨。"
     i = text.index("中江")
     out = [Candidate(0, 3, "Person", None, {}, "kg_ner_model", 0.5),
            Candidate(i, i + 2, "Place", "中江县", {"_kind": "short"}, "kg_places", 0.8)]
@@ -209,7 +210,7 @@ def test_an_address_the_model_reads_over_several_places_stays_whole_a_place_does
 
 
 def test_a_listed_outlet_the_model_reads_as_a_company_becomes_one():
-    text = "新华网东京10月5日电"
+    text = "新华网东京3月8日电"
     out = [Candidate(0, 3, "Organization", "新华网", {"kind": "media", "_known": True}, "kg_orgs", 1.15)]
     found = [Candidate(0, 3, "Enterprise", None, {"_model": "COMPANY"}, "kg_ner_model", 0.5)]
     ModelNER._override(out, found)
@@ -219,68 +220,68 @@ def test_a_listed_outlet_the_model_reads_as_a_company_becomes_one():
 
 @pytest.mark.skipif(not SHIPPED, reason="no model in extract/models/ner/ (python -m train.ner_crf)")
 def test_a_model_name_ending_in_a_village_suffix_is_a_place():
-    text = "小小的梁沟村对日本人怎么会有如此的吸引力？"
+    text = "偏远的梁沟村为什么能吸引这么多游客？"
     x = extract_text(text, build_pipeline())
     assert not any(e.type == "Person" for e in x.entities), [(e.type, e.name) for e in x.entities]
 
 
 def test_a_place_with_a_description_or_a_verb_inside_is_no_one_name():
-    text = "在南非港口城市德班举行。在巴金家中介绍文学馆新馆设计模型。"
+    text = "在法国港口城市马赛召开。在老舍家中介绍纪念馆新馆规划方案。"
     words = [(0, 1), (1, 3), (3, 7), (7, 9), (9, 11), (11, 12), (12, 13), (13, 15), (15, 17), (17, 19), (19, 22),
              (22, 24), (24, 26), (26, 28), (28, 29)]
-    assert ModelNER._described(text, 1, 9, words)  # 南非|港口城市|德班
-    assert ModelNER._described(text, 13, 24, words, description=False)  # 巴金|家中|介绍|…: a verb inside
+    assert ModelNER._described(text, 1, 9, words)  # 法国|港口城市|马赛
+    assert ModelNER._described(text, 13, 24, words, description=False)  # 老舍|家中|介绍|…: a verb inside
     assert not ModelNER._described(text, 1, 3, words)
 
 
 def test_a_span_takes_the_closer_of_its_opening_mark():
     from extract.components.ner_model import _with_closer
 
-    text = "据美国《新英格兰医学杂志》报道，威士国际组织（visa）证实"
-    assert text[1 : _with_closer(text, 1, 12)] == "美国《新英格兰医学杂志》"
-    s = text.index("威士")
-    assert text[s : _with_closer(text, s, text.index("）"))] == "威士国际组织（visa）"
+    text = "据英国《北海医学周刊》报道，万通国际组织（wtio）证实"
+    assert text[1 : _with_closer(text, 1, text.index("》"))] == "英国《北海医学周刊》"
+    s = text.index("万通")
+    assert text[s : _with_closer(text, s, text.index("）"))] == "万通国际组织（wtio）"
     assert _with_closer(text, 1, 3) == 3
 
 
 def test_an_organisation_span_ending_in_a_common_word_is_no_body():
     from extract.components.tokenizer import blank_zh, token_spans
 
-    doc = blank_zh()("苏联解体后，俄罗斯政局不稳。不久前，河北栾城县组织机关干部进行军训。美国国土安全局颁布新规定。")
+    doc = blank_zh()("选举过后，巴西政局趋于稳定。上个月，山西平遥县组织机关干部参加培训。美国国土安全局发布新规。")
     text, words = doc.text, token_spans(doc)
 
     def span(s: str) -> tuple[int, int]:
         i = text.index(s)
         return i, i + len(s)
 
-    assert ModelNER._not_a_body(text, *span("俄罗斯政局"), words)  # 政局: a situation
-    assert ModelNER._not_a_body(text, *span("河北栾城县组织机关干部"), words)  # cadres, not a body
+    assert ModelNER._not_a_body(text, *span("巴西政局"), words)  # 政局: a situation
+    assert ModelNER._not_a_body(text, *span("山西平遥县组织机关干部"), words)  # cadres, not a body
     assert not ModelNER._not_a_body(text, *span("美国国土安全局"), words)  # 安全局 is one, though it ends in 全局
 
 
 def test_a_name_beside_a_found_one_in_a_list_or_a_pairing_is_a_name():
-    text = "对阵为：许银川、高懿屏对单霞丽、黄薇对高华。张三对此表示欢迎。"
+    text = "半决赛对阵：李明远、周雅琴对陈春花、王燕对刘丽。张三对此表示欢迎。"
     words = [(i, i + 1) for i in range(len(text))]
     out = [Candidate(text.index(n), text.index(n) + len(n), "Person", None, {}, "kg_ner_model", 0.5)
-           for n in ("许银川", "单霞丽", "黄薇", "张三")]
+           for n in ("李明远", "陈春花", "王燕", "张三")]
     ModelNER._list_names(out, text, words)
     names = {text[c.start : c.end] for c in out if c.type == "Person"}
-    assert names == {"许银川", "高懿屏", "单霞丽", "黄薇", "高华", "张三"}, names  # not 此表 after 张三对
+    assert names == {"李明远", "周雅琴", "陈春花", "王燕", "刘丽", "张三"}, names  # not 此表 after 张三对
 
 
 def test_a_section_right_after_its_body_is_part_of_its_name():
-    text = "长治人民医院宣教科郝彦南同志说。徐倩雯是上海市电话局114查号台话务员。建设银行上海分行办公室人士称。"
+    text = "运城人民医院宣传科李建国同志说。赵晓敏是杭州市电话局114查号台接线员。农业银行杭州分行办公室人士称。"
     words = [(i, i + 1) for i in range(len(text))]
     out = []
-    for name in ("长治人民医院", "上海市电话局", "建设银行上海分行"):
+    for name in ("运城人民医院", "杭州市电话局", "农业银行杭州分行"):
         i = text.index(name)
         out.append(Candidate(i, i + len(name), "Organization", None, {}, "kg_ner_model", 0.5))
     i = text.index("查号台")
     out.append(Candidate(i, i + 3, "Person", None, {}, "kg_persons", 0.6))  # 查 read as a surname
     ModelNER._unit_tails(out, text, words)
     spans = sorted((text[c.start : c.end], c.type) for c in out)
-    assert spans == [("上海市电话局114查号台", "Organization"), ("建设银行上海分行", "Organization"),
-                     ("长治人民医院宣教科", "Organization")], spans
+    assert spans == [("农业银行杭州分行", "Organization"), ("杭州市电话局114查号台", "Organization"),
+                     ("运城人民医院宣传科", "Organization")], spans
 
 
 def test_schools_and_stations_the_model_reads_as_addresses_are_bodies():
@@ -302,11 +303,11 @@ def test_a_model_body_before_a_title_stays_when_the_rules_read_no_body_there():
 def test_an_organisation_span_holding_a_verb_or_a_link_keeps_the_body_after_it_or_nothing():
     from extract.components.tokenizer import blank_zh, token_spans
 
-    for text, span, want in (("美国建立网络战司令部意味着", "美国建立网络战司令部", "网络战司令部"),
-                             ("全国公安机关关于银行卡犯罪", "全国公安机关关于银行", None),
-                             ("住房和城乡建设部住宅建设及产业现代化技术委员会", "住房和城乡建设部住宅建设及产业现代化技术委员会",
-                              "住房和城乡建设部住宅建设及产业现代化技术委员会"),
-                             ("国家体育总局雪上运动中心", "国家体育总局", "国家体育总局")):
+    for text, span, want in (("日本组建太空作战司令部意味着", "日本组建太空作战司令部", "太空作战司令部"),
+                             ("全省税务机关关于银行卡盗刷", "全省税务机关关于银行", None),
+                             ("生态环境部土壤和地下水及固废防治技术委员会", "生态环境部土壤和地下水及固废防治技术委员会",
+                              "生态环境部土壤和地下水及固废防治技术委员会"),
+                             ("国家体育总局水上项目中心", "国家体育总局", "国家体育总局")):
         doc = blank_zh()(text)
         s = text.index(span)
         got = ModelNER._after_clause(text, s, s + len(span), token_spans(doc))
@@ -314,10 +315,10 @@ def test_an_organisation_span_holding_a_verb_or_a_link_keeps_the_body_after_it_o
 
 
 def test_a_model_body_cut_from_a_word_that_runs_into_the_title_gives_way_to_the_rules():
-    text = "时任浙江温州地委书记王建国。埃及石油部长哈姆迪宣布。"
+    text = "时任浙江宁波地委书记王建国。伊朗石油部长哈桑宣布。"
     words = [(0, 2), (2, 4), (4, 6), (6, 10), (10, 13), (13, 14), (14, 16), (16, 20), (20, 23), (23, 25), (25, 26)]
-    rules = [Candidate(4, 6, "Place", "温州市", {}, "kg_places"), Candidate(8, 10, "Post", None, {}, "kg_posts"),
-             Candidate(14, 16, "Place", "埃及", {}, "kg_places"), Candidate(18, 20, "Post", None, {}, "kg_posts")]
-    wenzhou = Candidate(4, 8, "Organization", None, {"_model": "GOV"}, "kg_ner_model", 0.5)  # 温州地委|书记
-    egypt = Candidate(14, 19, "Organization", None, {"_model": "ORG"}, "kg_ner_model", 0.5)  # 埃及石油部|长
+    rules = [Candidate(4, 6, "Place", "宁波市", {}, "kg_places"), Candidate(8, 10, "Post", None, {}, "kg_posts"),
+             Candidate(14, 16, "Place", "伊朗", {}, "kg_places"), Candidate(18, 20, "Post", None, {}, "kg_posts")]
+    wenzhou = Candidate(4, 8, "Organization", None, {"_model": "GOV"}, "kg_ner_model", 0.5)  # 宁波地委|书记
+    egypt = Candidate(14, 19, "Organization", None, {"_model": "ORG"}, "kg_ner_model", 0.5)  # 伊朗石油部|长
     assert ModelNER._respect_places(rules, [wenzhou, egypt], text, words) == [egypt]

@@ -1,4 +1,4 @@
-"""Train a spaCy NER for `kg_ner_model` on CLUENER2020 train + People's Daily 1998 dev (the alternative).
+"""Train a spaCy NER for `kg_ner_model` on the train splits of CLUENER2020, People's Daily and MSRA (the alternative).
 
     python -m train.ner [--minutes 50] [--seed 0] [--out /tmp/ner-spacy]
 
@@ -6,10 +6,10 @@ The shipped model is the character CRF of train/ner_crf.py, which beat this one 
 (model alone, strict F1: CLUENER 0.681 vs 0.583, People's Daily 0.653 vs 0.560) at a third of the
 size and a fraction of the training time. Point kg_ner_model's `path` at a folder this writes to use it.
 
-Reads ../shared/data/ (absent: says so and stops). Each data set is split by line number into
-train / dev (model selection) / test (held out, never seen): CLUENER lines [0, 7500) / [7500, 8000) /
-[8000, end), People's Daily [0, 1600) / [1600, 1740) / [1740, end). Labels are mapped to ours
-(extract/components/ner_model.py); CLUENER book, game, movie and scene are left out. Training stops
+Reads ../shared/data/ (absent: says so and stops) through train/splits.py: fits on the train splits
+of CLUENER2020, People's Daily and MSRA, selects on the dev splits (the test splits are never read
+here). Labels are mapped to ours (extract/components/ner_model.py); CLUENER book, game, movie and
+scene are left out. Training stops
 after --minutes or --epochs; the model with the best dev F1 is written to --out. Run it with
 OMP_NUM_THREADS=1. The spaCy model shipped before the CRF was epoch 27 of `--minutes 50` (best dev
 mean 0.573).
@@ -18,7 +18,6 @@ mean 0.573).
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 import time
@@ -26,38 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-DATA = ROOT.parent / "shared" / "data"
-CLUENER = DATA / "cluener2020" / "train.jsonl"
-PD98 = DATA / "peoples_daily_1998" / "dev.jsonl"
-SPLITS = {"cluener": (7500, 8000), "pd98": (1600, 1740)}
-CLUENER_MAP = {"name": "PER", "address": "LOC", "company": "COMPANY", "government": "GOV",
-               "organization": "ORGO", "position": "POS"}
-
-
-def read_set(path: Path, scheme: str) -> list[tuple[str, list[tuple[int, int, str]]]]:
-    """(text, [(start, end_exclusive, label)]) per line, labels mapped to ours."""
-    rows = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if not line.strip():
-                continue
-            rec = json.loads(line)
-            text = rec["text"].replace("\n", " ")
-            spans = []
-            if scheme == "cluener":
-                for lab, ents in (rec.get("label") or {}).items():
-                    if lab in CLUENER_MAP:
-                        for _t, offs in ents.items():
-                            spans += [(s, e + 1, CLUENER_MAP[lab]) for s, e in offs]
-            else:
-                spans = [(x["start"], x["end"], x["type"]) for x in rec.get("entities") or []]
-            rows.append((text, spans))
-    return rows
-
-
-def split(rows: list, cuts: tuple[int, int]) -> tuple[list, list, list]:
-    a, b = cuts
-    return rows[:a], rows[a:b], rows[b:]
+from train.splits import DATA, present, rows  # noqa: E402
 
 
 def nlp_config(width: int, depth: int, bigram_rows: int = 12000) -> dict:
@@ -123,11 +91,10 @@ def main() -> int:
     ap.add_argument("--depth", type=int, default=4)
     ap.add_argument("--learn-rate", type=float, default=0.002)
     ap.add_argument("--pd98-weight", type=int, default=2, help="repeat People's Daily train lines N times")
-    ap.add_argument("--all", action="store_true", help="train on the test parts too (dev stays for selection)")
     ap.add_argument("--bigram-rows", type=int, default=12000, help="hash rows of each character-bigram feature")
     ap.add_argument("--out", default="/tmp/ner-spacy")
     args = ap.parse_args()
-    if not CLUENER.exists() or not PD98.exists():
+    if not present():
         print(f"skipped: {DATA} not present")
         return 0
     import spacy
@@ -138,10 +105,8 @@ def main() -> int:
     fix_random_seed(args.seed)
     rng = random.Random(args.seed)
     tok = blank_zh()
-    c_tr, c_dev, c_te = split(read_set(CLUENER, "cluener"), SPLITS["cluener"])
-    p_tr, p_dev, p_te = split(read_set(PD98, "pd98"), SPLITS["pd98"])
-    if args.all:  # the recipe was measured on the test parts; the shipped model also learns from them
-        c_tr, p_tr = c_tr + c_te, p_tr + p_te
+    c_tr, c_dev = rows("cluener", "train"), rows("cluener", "dev")
+    p_tr, p_dev = rows("pd98", "train") + rows("msra", "train"), rows("pd98", "dev")
     nlp = spacy.blank("zh")
     nlp.add_pipe("ner", config=nlp_config(args.width, args.depth, args.bigram_rows))
     train = examples(nlp, tok, c_tr) + examples(nlp, tok, p_tr) * args.pd98_weight

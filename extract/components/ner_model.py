@@ -85,7 +85,7 @@ def org_kind(name: str) -> str:
 
 
 def _with_opener(text: str, s: int, e: int) -> int:
-    """The start of a span whose closing quote's opener the model left out: |“青岛”号 -> “青岛”号."""
+    """The start of a span whose closing quote's opener the model left out: |“海星”号 -> “海星”号."""
     from extract.components.resolve import _CLOSERS
 
     for k in range(s, e):
@@ -96,7 +96,7 @@ def _with_opener(text: str, s: int, e: int) -> int:
 
 
 def _with_closer(text: str, s: int, e: int) -> int:
-    """The end of a span whose opening mark's closer the model left out: 美国《新英格兰医学杂志| -> …杂志》."""
+    """The end of a span whose opening mark's closer the model left out: 英国《北海医学周刊| -> …周刊》."""
     from extract.components.resolve import _PAIRS
 
     for k in range(e - 1, s, -1):
@@ -107,7 +107,7 @@ def _with_closer(text: str, s: int, e: int) -> int:
 
 
 def place_or_body(label: str, surface: str) -> str:
-    """ORG for a "place" the model reads that ends in a body's or a works' suffix (琉璃河水泥厂, X组委会).
+    """ORG for a "place" the model reads that ends in a body's or a works' suffix (青石河水泥厂, X组委会).
     CLUENER addresses (ADDR) keep shops and hotels, which that data marks as addresses."""
     if label == "LOC" and surface.endswith(_COMPANY_END + _ORG_END + _SCHOOL_MEDIA_END) \
             or label == "ADDR" and surface.endswith(("厂", "公司", "集团") + _ORG_END + _SCHOOL_MEDIA_END):
@@ -142,7 +142,7 @@ _DOCTRINE = ("思想", "主义", "理论", "精神")
 _TRIM_HEAD = "vp"  # jieba tags (first letter) that never start a name
 _TRIM_TAIL = "vf"
 _PARTICLES = "u"  # jieba tags of particles (着, 了, 的): no name starts with one
-# common words that end like a body but name none (俄罗斯|政局, 旅游|新格局), and people (机关|干部)
+# common words that end like a body but name none (巴西|政局, 产业|新格局), and people (机关|干部)
 _NOT_BODY_TAIL = {"政局", "格局", "新格局", "大格局", "布局", "结局", "大局", "全局", "僵局", "骗局", "时局", "变局", "开局",
                   "残局", "饭局", "赌局", "棋局", "终局", "出局", "干部", "职工", "员工", "人员", "工作人员", "官员", "群众",
                   "师生", "学生", "负责人", "报道"}
@@ -212,28 +212,28 @@ class ModelNER:
         ends = {c.end for c in out} | {m.end() for m in re.finditer("[》”）)]", text)}
         for s, e, label in self._predict(nlp, text, words):
             if any(a > s and b < e and b - a == 1 and text[a] in _INNER_PREP for a, b in words):
-                continue  # 幸福工程组委会|对|武警北京: a preposition between two names
+                continue  # 阳光工程组委会|对|市消防支队: a preposition between two names
             if label in ("LOC", "ADDR") and self._described(text, s, e, words, label == "LOC"):
-                continue  # 南非港口城市德班, 乌克兰首都基辅: two places and a description, no one name
+                continue  # 法国港口城市马赛, 肯尼亚首都内罗毕: two places and a description, no one name
             if label in ("LOC", "ADDR", "ORG"):
                 s, e = self._trim(text, s, e, words)
             elif label != "PER":
                 s = self._trim_particle(text, s, e, words)
             if label in ("ORG", "GOV", "ORGO", "COMPANY") and self._not_a_body(text, s, e, words):
-                continue  # 俄罗斯政局, 巴西新闻媒体报道, 河北栾城县组织机关干部: no body ends so
+                continue  # 巴西政局, 德国新闻媒体报道, 山西平遥县组织机关干部: no body ends so
             if label in ("ORG", "GOV", "ORGO", "COMPANY"):
                 s = self._after_clause(text, s, e, words)
                 if s is None:
-                    continue  # 全国公安机关关于银行: a clause, no one name
+                    continue  # 全省税务机关关于银行: a clause, no one name
             label = place_or_body(label, text[s:e])
             if label in ("LOC", "ADDR"):
                 m = _COUNTED_TAIL.search(text, s, e)
-                e = m.start() if m and m.start() > s else e  # 山东|三省
+                e = m.start() if m and m.start() > s else e  # 四川|三省
             elif label in ("ORG", "GOV", "ORGO") and text.endswith(_GENERIC_END, s, e):
-                continue  # 美国电信管理部门: a country's unnamed services, no name
+                continue  # 日本航空管理部门: a country's unnamed services, no name
             if label in ("ORG", "GOV") and text.startswith(_SESSION_BODIES, s):
                 m = _SESSION.search(text, max(0, s - 6), s)
-                s = m.start() if m else s  # 六届|人大常委会: the body in its Nth term
+                s = m.start() if m else s  # 九届|人大常委会: the body in its Nth term
             s = _with_opener(text, s, e)
             e = _with_closer(text, s, e)
             if label != "PER" and e - s > 3 and text[s] in _CONJ and ((s, s + 1) in words or s in ends):
@@ -243,7 +243,7 @@ class ModelNER:
             if label == "PER":
                 e = self._translit_end(text, s, e, words)
                 if text[e - 1] in _VILLAGE_END and e - s >= 2:
-                    label = "LOC"  # 宋庄, 汤口: a surname and a village's suffix name a place
+                    label = "LOC"  # 李庄, 张家湾: a surname and a village's suffix name a place
             surname_only = label == "PER" and self._honorific_end(text, s, e)
             if surname_only:
                 e = s + 1  # 陈|教授, 王|小姐: the surname is the name, the rest a form of address
@@ -256,7 +256,7 @@ class ModelNER:
             if typ is None or not surface.strip():
                 continue
             if typ == "Person" and not _NAME.fullmatch(surface):
-                continue  # 内塔尼亚胡2: a name has no digits or punctuation (a Latin one is whole: Moon, Grubby)
+                continue  # 默克尔2: a name has no digits or punctuation (a Latin one is whole: Moon, Grubby)
             attrs: dict = {"_model": label}
             if label == "GOV":
                 attrs["kind"] = "government"
@@ -299,7 +299,7 @@ class ModelNER:
 
     @staticmethod
     def _repeat_names(out: list[Candidate], text: str) -> None:
-        """Every other occurrence of a name found in the line is that name (郎平 … 郎平), over a short place
+        """Every other occurrence of a name found in the line is that name (江宏伟 … 江宏伟), over a short place
         the gazetteer read across it (在创作中|江宏伟 is no 中江)."""
         names = {text[c.start : c.end] for c in out if c.type == "Person" and c.end - c.start >= 2}
         for name in sorted(names, key=len, reverse=True):
@@ -315,7 +315,7 @@ class ModelNER:
     @staticmethod
     def _list_names(out: list[Candidate], text: str, words: list[tuple[int, int]]) -> None:
         """A Chinese name beside a found one in a list or a pairing, closed by punctuation, is a name too
-        (黄薇对|高华|、, 许银川、|高懿屏|对): the rules' name shape, the list's marks as the anchor."""
+        (王燕对|刘丽|、, 李明远、|周雅琴|对): the rules' name shape, the list's marks as the anchor."""
         from extract.components.persons import _list_item_end
 
         pf = _person_finder()
@@ -344,7 +344,7 @@ class ModelNER:
 
     @staticmethod
     def _join_units(out: list[Candidate], text: str) -> None:
-        """A body right after another is its unit, one name: 中央电视台|心连心艺术团, 人民日报社|医院."""
+        """A body right after another is its unit, one name: 中央电视台|星光艺术团, 日报社|医院."""
         orgs = sorted((c for c in out if c.type in ("Organization", "Enterprise")), key=lambda c: c.start)
         for a, b in zip(orgs, orgs[1:], strict=False):
             if a.end == b.start and a in out and b in out and not b.attrs.get("_known") \
@@ -356,7 +356,7 @@ class ModelNER:
 
     @staticmethod
     def _unit_tails(out: list[Candidate], text: str, words: list[tuple[int, int]]) -> None:
-        """A section named right after its body is part of the name: 长治人民医院|宣教科, 上海市电话局|114查号台."""
+        """A section named right after its body is part of the name: 运城人民医院|宣传科, 杭州市电话局|114查号台."""
         ends = {b for _a, b in words}
         for c in [c for c in out if c.type in ("Organization", "Enterprise")]:
             m = _UNIT_TAIL.match(text, c.end)
@@ -385,8 +385,8 @@ class ModelNER:
 
     @staticmethod
     def _anchored_names(out: list[Candidate], text: str) -> list[tuple[int, int]]:
-        """Chinese names the rules read right after a post (行长|潘功胜): they beat the model's cut of them
-        (潘功|胜, 杨晓超作). Transliterated names are left to the model."""
+        """Chinese names the rules read right after a post (行长|王建军): they beat the model's cut of them
+        (王建|军, 王建军作). Transliterated names are left to the model."""
         from extract.components.lexicon import surnames
         from extract.components.persons import _TRANSLIT
 
@@ -426,7 +426,7 @@ class ModelNER:
             if any(a <= f.start and f.end <= b and b - a > f.end - f.start for a, b in legal):
                 continue  # 深圳市腾讯|计算机系统有限公司: the company's legal name, found by its suffix, stays whole
             if f.type == "Person" and any(a <= f.start and f.end < b and text[f.end : b] in _COMPANY_END for a, b in named):
-                continue  # 葛兰素·威康|公司: a name before a company's suffix names the company
+                continue  # 罗氏·杜邦|公司: a name before a company's suffix names the company
             if any(a < f.start < b or a < f.end < b for a, b in places):
                 continue
             if f.type == "Person" and any(f.start <= a and b - a == 1 and b <= f.end for a, b in places):
@@ -443,15 +443,15 @@ class ModelNER:
                     and (f.type == "Post" or any(b == c.start for _a, b in bodies)
                          or c.start == f.end and words is not None and any(f.start <= a < f.end < b for a, b in words))
                     for c in out):
-                continue  # body + title (龙岩市委|书记, 温州|地委书记): the rules build the post and its body (a body
+                continue  # body + title (龙岩市委|书记, 宁波|地委书记): the rules build the post and its body (a body
                 # the rules did not read stays the model's when it ends a word or shares its end with the title:
-                # 美国防部|副防长, 埃及石油部|长)
+                # 英国防部|副大臣, 伊朗石油部|长)
             keep.append(f)
         return keep
 
     @staticmethod
     def _trim(text: str, s: int, e: int, words: list[tuple[int, int]]) -> tuple[int, int]:
-        """Drop a verb, adverb or function word the model let in at either end (持有|日兴证券公司, 江南|中北部)."""
+        """Drop a verb, adverb or function word the model let in at either end (持有|海通证券公司, 华北|中南部)."""
         import jieba.posseg
 
         tags = jieba.posseg.dt.word_tag_tab
@@ -471,7 +471,7 @@ class ModelNER:
     @staticmethod
     def _after_clause(text: str, s: int, e: int, words: list[tuple[int, int]]) -> int | None:
         """The start of the body named after a clause verb or a linking word the model let into an
-        organisation span (美国建立|网络战司令部), or None when no body follows it (公安机关关于银行)."""
+        organisation span (日本组建|太空作战司令部), or None when no body follows it (税务机关关于银行)."""
         cut = None
         for a, b in words:
             if s < a and b < e and (text[a:b] in _LINKS or text[a:b] in _CLAUSE_VERBS):
@@ -482,7 +482,7 @@ class ModelNER:
 
     @staticmethod
     def _trim_particle(text: str, s: int, e: int, words: list[tuple[int, int]]) -> int:
-        """The start of a span after a particle the model let in at its head (担任着|村党支部 -> 村党支部)."""
+        """The start of a span after a particle the model let in at its head (领导着|村党支部 -> 村党支部)."""
         import jieba.posseg
 
         tags = jieba.posseg.dt.word_tag_tab
@@ -516,8 +516,8 @@ class ModelNER:
 
     @staticmethod
     def _translit_end(text: str, s: int, e: int, words: list[tuple[int, int]]) -> int:
-        """A transliterated name the model cut a letter short (鲁西亚|努, 萨莫拉|诺): its further letters
-        join it, up to a letter that starts a word of the text (萨莫拉诺|门前)."""
+        """A transliterated name the model cut a letter short (巴蒂斯|图塔, 萨莫拉|诺): its further letters
+        join it, up to a letter that starts a word of the text (萨莫拉诺|禁区)."""
         from extract.components.persons import _STOP, _TRANSLIT
 
         if e - s < 2 or not all(ch in _TRANSLIT for ch in text[s:e]):
@@ -537,8 +537,8 @@ class ModelNER:
 
     @staticmethod
     def _name_end(text: str, s: int, e: int) -> int:
-        """A 3-letter name whose last letter is a verb or function word the model let in (郭菲|算得上, 周奕|说,
-        李安|版 — jieba's new-word guess glues them, so the letter itself decides)."""
+        """A 3-letter name whose last letter is a verb or function word the model let in (刘洋|算得上, 陈静|说,
+        王伟|版 — jieba's new-word guess glues them, so the letter itself decides)."""
         from extract.components.lexicon import surnames
 
         if text[e - 1] in _NAME_TAIL_BREAK and text[s] in surnames()[0]:
