@@ -97,8 +97,18 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0 if n > 0 else 2
 
 
+def _set_sources(paths: list[str]) -> None:
+    """Tell the pages where the source files are (mention sentences): $KG_SOURCES, os.pathsep-separated."""
+    import os
+
+    if paths:
+        os.environ["KG_SOURCES"] = os.pathsep.join(os.path.abspath(p) for p in paths)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import serve
+
+    _set_sources(args.sources)
 
     serve.run(
         args.store, host=args.host, port=args.port, update_token=args.update_token, timeout=args.timeout, cors=args.cors,
@@ -218,6 +228,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return 0
     import serve
 
+    _set_sources([str(EXAMPLES)])
+
     serve.run(store_dir, host=args.host, port=args.port)
     return 0
 
@@ -258,6 +270,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--update-token", default=None, metavar="T")
     p.add_argument("--timeout", type=float, default=None, metavar="S", help="query time limit (503 past it)")
     p.add_argument("--cors", default=None, metavar="ORIGINS", help="allowed CORS origins ('*' or comma-separated)")
+    p.add_argument("--sources", nargs="+", default=[], metavar="PATH",
+                   help="the files and folders the store was built from: entity pages show mentions in their sentences")
     p.add_argument(
         "--server", choices=["waitress", "kg"], default="waitress",
         help="HTTP server: waitress (production WSGI server, default) or kg (built-in, lower per-request overhead)",

@@ -1,4 +1,10 @@
-"""HTML pages: the query page (GET /) and entity pages (/id/<path>, /entity?iri=IRI).
+"""HTML pages: the home page (GET /: what the graph holds, a label search, browse lists with facets), the
+query page (GET /query, or / with ?query=), and entity pages (/id/<path>, /entity?iri=IRI).
+
+The home, search and browse pages are drawn on the server from bounded SPARQL queries (serve.explore);
+their facets are plain links (query strings). An entity page also shows a picture of the entity's
+relations (server-side SVG) and, when the server knows the source files ($KG_SOURCES, `kg serve
+--sources`), each mention inside its sentence with the name marked.
 
 Entity IRIs under `kg.vocab.ID` dereference here: HTML for browsers, RDF (Turtle by default) for
 clients that ask for it. An entity page shows labels, types, facts, neighbours, the articles its
@@ -15,9 +21,11 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request, url_for
+from markupsafe import Markup
 
 from kg.ids import iri_key
 from kg.vocab import ARTICLE, ID, PREFIXES, sparql_char_offsets, sparql_prefixes
+from serve import explore
 from serve.common import backend, error
 from serve.results import GRAPH_TYPES, content_type, graph_format
 
@@ -84,7 +92,42 @@ LIMIT 100"""),
 
 @bp.get("/")
 def index() -> str:
+    """The home page; with ?query= the query page (links of older versions keep working)."""
+    if "query" in request.args:
+        return query_page()
+    data = explore.summary(backend().store)
+    return render_template("home.html", chart=Markup(explore.month_chart(data["months"])), example=EXAMPLES[0][1],
+                           **data)
+
+
+@bp.get("/query")
+def query_page() -> str:
     return render_template("index.html", examples=EXAMPLES, prefixes=PREFIXES, id_base=ID)
+
+
+@bp.get("/search")
+def search_page() -> str:
+    q = request.args.get("q", "").strip()[:200]
+    hits = explore.search(backend().store, q) if q else []
+    return render_template("search.html", q=q, hits=hits, names=explore.TYPE_NAMES)
+
+
+@bp.get("/browse/<kind>")
+def browse_page(kind: str) -> Response | str:
+    if kind not in explore.TYPE_NAMES:
+        return error(404, f"no list of {kind!r}: one of " + ", ".join(explore.TYPE_NAMES))
+    try:
+        facets = explore.Facets.from_args(request.args)
+        page = max(0, int(request.args.get("page", "0") or 0))
+    except ValueError as e:
+        return error(400, str(e))
+    data = explore.browse(backend().store, kind, facets, page)
+    return render_template("browse.html", f=facets, names=explore.TYPE_NAMES, kinds=explore.TYPES,
+                           place_label=_one_label(facets.place), outlet_label=_one_label(facets.outlet), **data)
+
+
+def _one_label(iri: str | None) -> str | None:
+    return explore.labels(backend().store, [iri]).get(iri) if iri else None
 
 
 @bp.get("/id/<path:rest>")
@@ -117,8 +160,30 @@ def entity_page(iri: str) -> Response | str:
         return _rdf(store, node, best)
     data = _describe(store, node)
     if not (data["facts"] or data["incoming"] or data["mentions"] or data["types"] or data["labels"]):
-        return Response(render_template("entity.html", iri=iri, missing=True, **data), status=404)
-    return render_template("entity.html", iri=iri, missing=False, **data)
+        return Response(render_template("entity.html", iri=iri, missing=True, picture="", **data), status=404)
+    kind = explore.kind_of(str(r["t"].value) for r in data["types"] if isinstance(r["t"], ox.NamedNode))
+    picture = "" if data["article"] else explore.neighbourhood_svg(
+        data["title"], kind, explore.neighbourhood(store, iri), term_href)
+    _add_sentences(data["mentions"])
+    return render_template("entity.html", iri=iri, missing=False, picture=Markup(picture), kind=kind,
+                           names=explore.TYPE_NAMES, have_texts=bool(explore.source_paths()), **data)
+
+
+def _add_sentences(mentions: list[dict[str, Any]]) -> None:
+    """Each mention with offsets into a source file the server can read gets `sentence`: (before, span, after)."""
+    if not explore.source_paths():
+        return
+    for r in mentions:
+        f, start, end = r.get("file"), r.get("start"), r.get("end")
+        if f is None or start is None or end is None:
+            continue
+        text = explore.source_text(f.value)
+        try:
+            parts = explore.sentence_parts(text, int(start.value), int(end.value)) if text else None
+        except ValueError:
+            parts = None
+        if parts:
+            r["sentence"] = parts
 
 
 def _rdf(store: ox.Store, node: ox.NamedNode, mime: str) -> Response:
@@ -153,7 +218,7 @@ def _describe(store: ox.Store, node: ox.NamedNode) -> dict[str, Any]:
         ?s ?p {s} FILTER(?p != oa:hasBody)
         OPTIONAL {{ ?s {label_path} ?sl }}
     }} GROUP BY ?s ?p ORDER BY ?p LIMIT {LIMIT}""")
-    mentions = _select(store, f"""SELECT ?article (SAMPLE(?t) AS ?title) (SAMPLE(?d) AS ?date) ?start ?end
+    mentions = _select(store, f"""SELECT ?article (SAMPLE(?t) AS ?title) (SAMPLE(?d) AS ?date) (SAMPLE(?f) AS ?file) ?start ?end
         (SAMPLE(COALESCE(?x, ?label)) AS ?exact) (SAMPLE(?pre) AS ?prefix) (SAMPLE(?suf) AS ?suffix) WHERE {{
         ?ann oa:hasBody {s} ; oa:hasTarget ?target .
         OPTIONAL {{ ?target oa:hasSource ?src }}
@@ -167,6 +232,7 @@ def _describe(store: ox.Store, node: ox.NamedNode) -> dict[str, Any]:
         BIND(COALESCE(?q, ?v) AS ?x)
         OPTIONAL {{ ?article schema:headline|dct:title|schema:name|rdfs:label ?t }}
         OPTIONAL {{ ?article schema:datePublished|dct:date ?d }}
+        OPTIONAL {{ ?article dct:source ?f }}
         OPTIONAL {{ {s} rdfs:label ?label }}
     }} GROUP BY ?article ?start ?end ORDER BY ?article ?start LIMIT {LIMIT}""")
     sources = _select(store, f"""SELECT ?g (SAMPLE(?t) AS ?title) WHERE {{
@@ -191,6 +257,7 @@ def _short(iri: str) -> str:
     return iri
 
 
+@bp.app_template_global("href")
 def term_href(iri: str) -> str:
     """Where a link to an IRI points: our entity page (entity IRIs as /id/...)."""
     if iri.startswith(ID):

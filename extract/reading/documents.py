@@ -59,6 +59,29 @@ def _read_bytes(path: str) -> bytes:
         return f.read()
 
 
+def jsonl_document(name: str, raw: bytes) -> Document | str:
+    """The `Document` of one JSON line named `name` (path:line), or why the line is bad."""
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return f"line is not UTF-8 ({e.reason} at byte {e.start})"
+    try:
+        rec = json.loads(line)
+    except json.JSONDecodeError as e:
+        if not raw.endswith(b"\n") and not line.rstrip().endswith("}"):
+            return f"truncated JSON line (the file ends inside it: {e.msg})"
+        return f"malformed JSON line ({e.msg} at column {e.colno})"
+    if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not rec["text"].strip():
+        return "JSON line without a non-empty \"text\" field"
+    fields = {k: v for k, v in rec.items() if k != "text"}
+    body = rec["text"]
+    title = rec.get("title")
+    # the title is part of the document (its mentions count), ahead of the text
+    has_title = isinstance(title, str) and title.strip() and not body.startswith(title)
+    original = f"{title}\n\n{body}" if has_title else body
+    return Document(doc=name, original=original, encoding="utf-8", fields=fields)
+
+
 def _jsonl(path: str, on_error: Callable[[str, str], None]) -> Iterator[Document]:
     """One Document per line of a JSON Lines file (UTF-8), read line by line: memory stays flat."""
     seen = False
@@ -70,29 +93,11 @@ def _jsonl(path: str, on_error: Callable[[str, str], None]) -> Iterator[Document
                 continue
             seen = True
             name = f"{path}:{n}"
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as e:
-                on_error(name, f"line is not UTF-8 ({e.reason} at byte {e.start})")
+            doc = jsonl_document(name, raw)
+            if isinstance(doc, str):
+                on_error(name, doc)
                 continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as e:
-                if not raw.endswith(b"\n") and not line.rstrip().endswith("}"):
-                    on_error(name, f"truncated JSON line (the file ends inside it: {e.msg})")
-                else:
-                    on_error(name, f"malformed JSON line ({e.msg} at column {e.colno})")
-                continue
-            if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not rec["text"].strip():
-                on_error(name, "JSON line without a non-empty \"text\" field")
-                continue
-            fields = {k: v for k, v in rec.items() if k != "text"}
-            body = rec["text"]
-            title = rec.get("title")
-            # the title is part of the document (its mentions count), ahead of the text
-            has_title = isinstance(title, str) and title.strip() and not body.startswith(title)
-            original = f"{title}\n\n{body}" if has_title else body
-            yield Document(doc=name, original=original, encoding="utf-8", fields=fields)
+            yield doc
     if not seen:
         on_error(path, "empty file")
 
