@@ -88,17 +88,18 @@ def _headline_like(s: str) -> bool:
 def header_groups(lines: list[str]) -> list[Header]:
     """The labelled headers of a text given as stripped lines, in order.
 
-    A header opens with a title, kicker or URL label and goes on over labelled lines, the lines
-    continuing the headline block (short, no full stop) and blank lines; it ends at a body label
-    (``内容：``, ``正文：``), at a second title or URL label (the next record's), or at the first
-    other line (the text starts there). It counts when it holds two fields or ends at a body label.
+    A header opens with a labelled line and goes on over labelled lines, the lines continuing the
+    headline block (short, no full stop) and blank lines; it ends at a body label (``内容：``,
+    ``正文：``), at a second title or URL label (the next record's), or at the first other line
+    (the text starts there). It counts when it ends at a body label, or holds two fields one of
+    which is a title, kicker or URL (a date and a place label alone are a notice's lines).
     """
     out: list[Header] = []
     n = len(lines)
     i = 0
     while i < n:
         lab = label_of(lines[i])
-        if lab is None or lab.field not in OPENING_FIELDS:
+        if lab is None or lab.field == "body":
             i += 1
             continue
         h = Header(start=i, body=n)
@@ -139,7 +140,7 @@ def header_groups(lines: list[str]) -> list[Header]:
                 continue
             h.body = j
             break
-        if len(h.fields) >= 2 or h.body_label is not None:
+        if h.body_label is not None or (len(h.fields) >= 2 and any(f in h.fields for f in OPENING_FIELDS)):
             out.append(h)
         i = max(j, i + 1) if h.body_label is None else h.body_label + 1
     return out

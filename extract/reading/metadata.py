@@ -106,10 +106,21 @@ def meta_date(line: str) -> str | None:
     return iso_date(*m.groups()) if m else None
 
 
+_WEBSITE = re.compile(r"(?:网|网站|在线|客户端|新闻)$")
+_PUBLISHER = re.compile(r"..+(?:日报|晚报|早报|时报|商报|报|杂志|周刊)|新华社|中新社|.*通讯社")
+
+
 def clean_source(s: str | None) -> str | None:
+    """The outlet of a source field: ``X网-Y频道`` is X网; a website reposting a paper's or an
+    agency's copy (``X网-Y日报``, ``X网－新华社``) gives the paper or agency, its publisher."""
     if not s:
         return None
-    s = re.split(r"[-_－—|｜·•]", s.strip(), maxsplit=1)[0].strip()
+    parts = [p.strip() for p in re.split(r"[-_－—|｜·•]+", s.strip()) if p.strip()]
+    if not parts:
+        return None
+    s = parts[0]
+    if _WEBSITE.search(s):
+        s = next((p for p in parts[1:] if _PUBLISHER.fullmatch(p) and not p.endswith("频道")), s)
     s = re.sub(r"(?:频道|客户端)$", "", s)
     if len(s) < 2 or s in GENERIC_SOURCES:
         return None
@@ -143,25 +154,39 @@ def year_context(text: str) -> int | None:
 
 
 _AFTER_ROLE = re.compile(r"\s*[:：/／]\s*|\s+")
+# an opening parenthesis (and an outlet) right before a role: "（记者张华、刘明）", "(本报记者王明)"
+_PAREN_ROLE = re.compile(rf"[（(]\s*(?:本报|本台|本网|[{CJK}]{{2,8}}?(?:报|社|台|网))?\s*(?:全媒体|融媒体|特约|首席|见习|实习)?$")
+# a two-character name spaced out to the width of three ("韩 鑫") between byline separators
+_SPACED_NAME = re.compile(rf"(?:(?<=^)|(?<=[、，,/／]))\s*([{CJK}])[ \u3000]([{CJK}])(?=\s*(?:[、，,/／）)]|$))")
+# helpers named after the text: "（王明参与采写）", "（王明、李华对本文亦有贡献）"
+_CONTRIBUTORS = re.compile(rf"[（(]([{CJK}、，, ]{{2,30}}?)(?:参与采写|参与报道|参与调研|对本文亦有贡献|亦有贡献)[）)]")
 
 
 def names_after_roles(text: str) -> list[tuple[str, str]]:
-    """(role, name) pairs of byline fragments: ``记者 张三 李四``, ``责任编辑:王五``."""
+    """(role, name) pairs of byline fragments: ``记者 张三 李四``, ``责任编辑:王五``, ``（记者张三、李四）``."""
     out = []
     for m in _ROLE_SCAN.finditer(text):
         sep = _AFTER_ROLE.match(text, m.end())
-        if not sep:  # "记者走进…", "告诉记者，…": not a byline
-            continue
-        rest = text[sep.end() : sep.end() + 40]
+        if not sep:  # "记者走进…", "告诉记者，…": not a byline, unless a parenthesis opens with it
+            if m.group(0) not in ("记者", "通讯员") or not _PAREN_ROLE.search(text[max(0, m.start() - 14) : m.start()]):
+                continue
+        end = sep.end() if sep else m.end()
+        rest = _SPACED_NAME.sub(r"\1\2", re.split(r"[）)】\]]", text[end : end + 40], maxsplit=1)[0])
         # "编辑:秋凤", "记者/陈正明": any 2-4 character name ("记者:请问…" is an interview label)
-        strong = "/" in sep.group(0) or "／" in sep.group(0) or (m.group(0) in _EDITOR_ROLES and not sep.group(0).isspace())
+        strong = bool(sep) and ("/" in sep.group(0) or "／" in sep.group(0) or (m.group(0) in _EDITOR_ROLES and not sep.group(0).isspace()))
         for tok in _NAME_SEP.split(rest):
             tok = tok.strip("()（）[]【】")
+            if tok.endswith("摄") and looks_like_name(tok[:-1]):  # "（记者张华摄）": a photographer's credit
+                tok = tok[:-1]
             if not tok or _ROLE_RE.match(tok):
                 break
             if not (looks_like_name(tok) or strong and re.fullmatch(rf"[{CJK}]{{2,4}}", tok)):
                 break
             out.append((m.group(0), tok))
+    for m in _CONTRIBUTORS.finditer(text):
+        names = [x for x in _NAME_SEP.split(_SPACED_NAME.sub(r"\1\2", m.group(1))) if x]
+        if names and all(looks_like_name(x) for x in names):
+            out += [("记者", x) for x in names]
     return out
 
 

@@ -263,7 +263,7 @@ def _dedup(xs: list[str]) -> list[str]:
     return list(dict.fromkeys(x for x in xs if x))
 
 
-_PAREN_BYLINE = re.compile(r"[（(][^（()）]{0,40}(?:记者|编|通讯员|审核)[^（()）]{0,40}[）)]")
+_PAREN_BYLINE = re.compile(r"[（(][^（()）]{0,40}(?:记者|编|通讯员|审核|采写|贡献)[^（()）]{0,40}[）)]")
 
 
 def _people(lines: list[Line], idx: list[int], zone: list[int]) -> tuple[list[str], list[str]]:
@@ -276,7 +276,7 @@ def _people(lines: list[Line], idx: list[int], zone: list[int]) -> tuple[list[st
             frags.append(s)
         elif lines[i].kind == "dateline":
             frags.append(s[:80])
-        if s not in frags and ("记者" in s or "编" in s or "通讯员" in s or "审核" in s):
+        if s not in frags and ("记者" in s or "编" in s or "通讯员" in s or "审核" in s or "采写" in s or "贡献" in s):
             frags += _PAREN_BYLINE.findall(s)
         if i in zone and lines[i].kind == "text":
             reps += md.bare_name_line(s)
@@ -390,7 +390,7 @@ def split_document(doc: Document, line_mode: bool = False) -> list[Article]:
             first_body = next((i for i in idx if _is_body(lines[i])), hi)
         zone = [i for i in idx if i < first_body]
         is_fragment = n > 0 and bounds[n - 1][1] == lo and not zone and lines[first_body].kind != "dateline"
-        if hd is not None:
+        if hd is not None and hd[1]:
             title, tstart = hd[1], None
         else:
             title, tstart = (None, None) if is_fragment else _title(lines, zone)
