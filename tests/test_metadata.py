@@ -373,3 +373,23 @@ def test_seed_articles_metadata_with_the_real_scorer(tmp_path):
     assert r["meta_title"] == 1.0 and r["meta_date"] == 1.0
     assert r["meta_source"] >= 10 / 11
     assert r["spam"] == 0
+
+
+def test_html_elements_named_as_chrome_are_dropped():
+    html = (
+        '<html><head><script>var s = "<div class=nav>";</script></head><body>'
+        '<div id="topnav"><ul><li>首页</li><li>时政</li><li>白水新闻</li></ul></div>'
+        '<div class="position">当前位置：首页 &gt; 红石要闻</div>'
+        '<div class="main left-side"><h1>婺源县召开乡村振兴推进会</h1>'
+        "<p>9月22日，婺源县召开乡村振兴推进会，县委书记王建国出席会议并讲话。</p>"
+        '<div class="related_news"><h3>相关新闻</h3><ul><li><a href="/a">白水县县长刘志强调研红石镇</a></li></ul></div>'
+        '<div class="share-bar">分享到 微信 微博</div></div>'
+        '<div class="footer"><p>东岭网 版权所有</p></div></body></html>'
+    )
+    (a,) = split_document(Document(doc="p.html", original=html))
+    assert a.title == "婺源县召开乡村振兴推进会"
+    assert "王建国出席会议" in a.text
+    for chrome in ("白水", "红石", "刘志强", "东岭", "分享", "时政"):
+        assert chrome not in a.text, chrome
+    # a container whose class looks like chrome but holds the headline stays
+    assert "县委书记王建国" in a.text

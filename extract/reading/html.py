@@ -1,7 +1,10 @@
 """HTML -> text blocks, keeping offsets into the HTML source.
 
-Scripts, styles, navigation, footers and other non-content elements are dropped whole; block
-elements become line breaks; character references are decoded (mapped to the whole reference).
+Scripts, styles, navigation, footers and other non-content elements are dropped whole, and so
+are the elements a page's class or id names as chrome (``class="nav"``, ``id="footer"``,
+``class="related-news"``, ``class="share-bar"``: menus, breadcrumbs, sidebars, lists of other
+articles, share buttons, copyright footers); block elements become line breaks; character
+references are decoded (mapped to the whole reference).
 """
 
 from __future__ import annotations
@@ -26,6 +29,19 @@ _TOKEN = re.compile(
     r"|(?P<ws>[ \t\r\n\f]+)",
     re.S | re.I,
 )
+# class or id words of page chrome (a word of the attribute, split at spaces, "-" and "_")
+_CHROME_ATTR = re.compile(
+    r"""\b(?:class|id)\s*=\s*["']?[^"'>]*?(?<![a-z0-9])(?:nav|navbar|subnav|topnav|menu|breadcrumbs?|crumbs?|"""
+    r"""position|location|footer|foot|bottom|sidebar|side|aside|share|sharebar|bdshare|related|relate|relevant|"""
+    r"""recommend|tuijian|xgxw|hot|hotnews|rank|ranking|copyright|toolbar|topbar|login|friendlinks?|links|"""
+    r"""ads?|advert|banner|comment|comments|pager|qrcode|ewm)(?![a-z])""",
+    re.I,
+)
+_OPEN_CLOSE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>")
+_HIDDEN = re.compile(r"<(script|style|textarea)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.S | re.I)
+_H1_OPEN = re.compile(r"<h1\b", re.I)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.S | re.I)
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.S | re.I)
 _TAGS = re.compile(r"<[^>]*>")
@@ -45,18 +61,59 @@ def looks_like_html(text: str) -> bool:
     return bool(_LOOKS_HTML.search(text[:4096]))
 
 
+def chrome_spans(src: str) -> list[tuple[int, int]]:
+    """Spans of the elements whose class or id names page chrome, each with all it holds.
+
+    An element holding the page's ``<h1>`` or a third of its CJK text or more is the article's
+    container, whatever its class says (``class="main left-side"``), and stays.
+    """
+    hidden = [m.span() for m in _HIDDEN.finditer(src)]
+    spans: list[tuple[int, int]] = []
+    stack: list[tuple[str, int, bool]] = []  # open elements: name, start, chrome
+    h = 0
+    for m in _OPEN_CLOSE.finditer(src):
+        while h < len(hidden) and hidden[h][1] <= m.start():
+            h += 1
+        if h < len(hidden) and hidden[h][0] <= m.start():
+            continue  # a tag inside a script, style or comment
+        name = m.group(2).lower()
+        if name in _VOID or m.group(3).rstrip().endswith("/"):
+            continue
+        if not m.group(1):
+            chrome = name not in ("body", "html", "main", "article") and bool(_CHROME_ATTR.search(m.group(3)))
+            stack.append((name, m.start(), chrome))
+            continue
+        # a closing tag closes the innermost open element of its name (and what it left open)
+        k = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == name), None)
+        if k is None:
+            continue
+        spans += [(start, m.end()) for _n, start, chrome in stack[k:] if chrome]
+        del stack[k:]
+    if not spans:
+        return []
+    total = len(_CJK.findall(src)) or 1
+    spans = [(a, e) for a, e in spans if not _H1_OPEN.search(src, a, e) and len(_CJK.findall(src, a, e)) * 3 < total]
+    merged: list[tuple[int, int]] = []
+    for a, e in sorted(spans):  # chrome inside chrome: the outer span only
+        if merged and a < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((a, e))
+    return merged
+
+
 def html_to_text(src: str) -> OffsetText:
     """The visible text blocks of an HTML source, mapped onto the source."""
     orig = OffsetText.identity(src)
     b = OffsetTextBuilder()
     pos = 0
-    for m in _TOKEN.finditer(src):
+    for m in _tokens(src):
         s, e = m.span()
         b.copy_from(orig, pos, s)
         kind = m.lastgroup
         if kind == "dt":
             kind = "drop"
-        if kind == "block":
+        if kind in ("block", "chrome"):
             b.replace(orig, s, e, "\n")
         elif kind == "ent":
             ch = _html.unescape(m.group(0))
@@ -72,6 +129,28 @@ def html_to_text(src: str) -> OffsetText:
         pos = e
     b.copy_from(orig, pos, len(src))
     return b.build()
+
+
+def _tokens(src: str):
+    """The tokens of the source outside its chrome elements; a chrome element is one block token."""
+    at = 0
+    for a, e in chrome_spans(src):
+        yield from _TOKEN.finditer(src, at, a)
+        yield _ChromeToken(a, e)
+        at = e
+    yield from _TOKEN.finditer(src, at)
+
+
+class _ChromeToken:
+    """A chrome element standing in the token stream as a dropped block."""
+
+    lastgroup = "chrome"
+
+    def __init__(self, s: int, e: int) -> None:
+        self._span = (s, e)
+
+    def span(self) -> tuple[int, int]:
+        return self._span
 
 
 def _visible(fragment: str) -> str:
