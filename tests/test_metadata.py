@@ -289,8 +289,12 @@ def test_chrome_lines_in_context():
         "婺源县举办农民丰收节 2021-09-23",  # 9 dated items
         "白水县开展防汛演练 (09-22)",  # 10
         "记者 王明",  # 11
+        "东岭网首页 | 手机东岭网 | 东岭日报 | 订阅 | 社区",  # 12 a bar menu
+        "第03版：要闻",  # 13 a newspaper's page label
+        "上一篇：白水县召开全县干部大会",  # 14 a pointer to another article
+        "会议指出，要抓好三件事：产业、就业、教育。",  # 15 prose
     ]
-    assert chrome_lines(lines) == {0, 1, 2, 4, 5, 7, 9, 10}
+    assert chrome_lines(lines) == {0, 1, 2, 4, 5, 7, 9, 10, 12, 13, 14}
 
 
 PORTAL = (

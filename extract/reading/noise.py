@@ -114,8 +114,8 @@ def is_noise_line(line: str) -> bool:
 
 @lru_cache(maxsize=1)
 def chrome_words() -> dict[str, frozenset[str]]:
-    """Sections of resources/page_chrome.txt: rubrics, lists (headings), channels."""
-    out: dict[str, set[str]] = {"rubrics": set(), "lists": set(), "channels": set()}
+    """Sections of resources/page_chrome.txt: rubrics, lists (headings), channels, prefixes."""
+    out: dict[str, set[str]] = {"rubrics": set(), "lists": set(), "channels": set(), "prefixes": set()}
     section = None
     try:
         text = CHROME_FILE.read_text(encoding="utf-8")
@@ -157,13 +157,26 @@ def _list_heading(core: str, lists: frozenset[str]) -> bool:
     return len(parts) == 2 and parts[0].strip() in lists and _list_item(parts[1].strip())
 
 
+_EDITION = re.compile(r"^第?\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版\s*[:：]?\s*[\u4e00-\u9fff]{0,8}$")
+
+
 def _menu(line: str, channels: frozenset[str]) -> bool:
-    """A channel menu: three or more short tokens, most of them channel names or ``…频道``."""
+    """A channel menu: three or more short tokens, most of them channel names or ``…频道``; or
+    four or more short items between bars (``甲 | 乙 | 丙 | 丁``)."""
     toks = [x for x in _MENU_SPLIT.split(line) if x]
     if len(toks) < 3 or any(len(x) > 8 for x in toks):
         return False
+    bars = len(re.findall(r"[|｜]", line))
+    if bars >= 3 and bars >= len(toks) - 2 and not re.search(r"[。，；]", line):
+        return True
     hits = sum(1 for x in toks if x.lower() in channels or x.endswith("频道") or x.endswith("頻道"))
     return hits * 5 >= len(toks) * 3
+
+
+def _pointer(line: str, prefixes: frozenset[str]) -> bool:
+    """A line opening with a pointer to other pages and a colon (``下一篇：…``, ``当前位置：…``)."""
+    m = re.match(r"[【\[]?\s*([\u4e00-\u9fff]{2,6})\s*[】\]]?\s*[:：]", line)
+    return bool(m) and m.group(1) in prefixes
 
 
 def _list_item(line: str) -> bool:
@@ -178,7 +191,8 @@ def chrome_lines(lines: list[str]) -> set[int]:
     - the lines after a list heading (``延伸阅读``, ``热点推荐``) while they are short lines
       without a sentence's full stop (other articles' headlines), up to the next line of prose;
     - runs of two or more short lines ending with a date (a list of headlines with their days);
-    - channel menus (``首页 时政 社会 财经 …``, ``江西频道 | 要闻``).
+    - channel menus (``首页 时政 社会 财经 …``, ``江西频道 | 要闻``), a newspaper's page label
+      (``第03版：要闻``), pointers to other pages (``上一篇：…``, ``当前位置：…``).
     """
     words = chrome_words()
     out: set[int] = set()
@@ -202,7 +216,7 @@ def chrome_lines(lines: list[str]) -> set[int]:
             if len(dated) >= 2:
                 out.update(dated)
             dated = []
-        if len(s) <= 80 and _menu(s, words["channels"]):
+        if len(s) <= 80 and (_menu(s, words["channels"]) or _EDITION.match(s) or _pointer(s, words["prefixes"])):
             out.add(i)
     if len(dated) >= 2:
         out.update(dated)
