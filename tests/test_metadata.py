@@ -397,3 +397,21 @@ def test_html_elements_named_as_chrome_are_dropped():
         assert chrome not in a.text, chrome
     # a container whose class looks like chrome but holds the headline stays
     assert "县委书记王建国" in a.text
+
+
+def test_association_page_names_its_site_as_source():
+    text = (
+        "江西省青年创业促进会\n"
+        "首页 | 协会概况 | 协会动态 | 政策法规 | 联系我们\n"
+        "婺源县举办青年创业培训班\n"
+        "发布时间：2021-06-01  浏览次数：235\n"
+        "6月1日，婺源县青年创业培训班开班，来自全县各乡镇的60余名青年参加培训。\n"
+    )
+    a = _one(text)
+    assert (a.title, a.date, a.source) == ("婺源县举办青年创业培训班", "2021-06-01", "江西省青年创业促进会")
+    html = (
+        "<html><head><title>婺源县举办青年创业培训班_江西省青年创业促进会</title></head><body>"
+        "<p>6月1日，婺源县青年创业培训班开班，来自全县各乡镇的60余名青年参加培训。</p></body></html>"
+    )
+    a = split_document(Document(doc="a.html", original=html))[0]
+    assert (a.title, a.source) == ("婺源县举办青年创业培训班", "江西省青年创业促进会")

@@ -178,3 +178,15 @@ def html_url(src: str) -> str | None:
         return None
     url = _html.unescape(m.group(1) or m.group(2)).strip()
     return url if url.lower().startswith(("http://", "https://", "//")) else None
+
+
+def html_site_name(src: str) -> str | None:
+    """The site's name that a page's ``<title>`` gives beside the headline (``headline_Site``)."""
+    m = _TITLE.search(src)
+    if not m:
+        return None
+    parts = [p for p in _TITLE_SEP.split(_visible(m.group(1))) if p]
+    if len(parts) < 2:
+        return None
+    longest = max(parts, key=len)
+    return next((p for p in parts if p != longest), None)

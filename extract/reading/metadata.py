@@ -89,11 +89,15 @@ def normalize_date(value) -> str | None:
     return iso_date(*m.groups()) if m else None
 
 
+# a labelled date: "发布时间：2021-06-01", "日期: 2021年6月1日"
+_DATE_FIELD = re.compile(r"(?:时间|日期)\s*[:：]\s*(?:19|20)\d{2}\s*[-/.年]")
+
+
 def is_meta_line(line: str) -> bool:
     """A header line carrying the date and/or the source (not a sentence of the body)."""
     if len(line) > 100:
         return False
-    if _SOURCE.search(line):
+    if _SOURCE.search(line) or ("。" not in line and _DATE_FIELD.search(line)):
         return True
     m = DATE_NUM.search(line)
     if m and (_TIME.search(line) or len(line) - len(m.group(0)) <= 12):
@@ -125,6 +129,20 @@ def clean_source(s: str | None) -> str | None:
     if len(s) < 2 or s in GENERIC_SOURCES:
         return None
     return s
+
+
+# the name of a site or its publisher alone on a line (a page's masthead): an outlet or a body
+_SITE_NAME = re.compile(
+    rf"[{CJK}]{{2,20}}?(?:网站|新闻网|网|日报|晚报|报社|报|电视台|协会|学会|联合会|商会|研究会|促进会|基金会|"
+    rf"委员会|人民政府|政府|办公室|办公厅|厅|局|委|研究院|中心)"
+)
+
+
+def site_name(line: str) -> str | None:
+    """The line itself when it is only the name of a site or its publisher (``江西省某某协会``,
+    ``某某新闻网``): the source of a page that names no other."""
+    s = line.strip()
+    return s if _SITE_NAME.fullmatch(s) and s not in GENERIC_SOURCES else None
 
 
 def meta_source(line: str) -> str | None:

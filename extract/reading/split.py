@@ -22,7 +22,7 @@ from extract.reading.fields import (
     header_groups,
     headline_parts,
 )
-from extract.reading.html import html_title, html_to_text, html_url, looks_like_html
+from extract.reading.html import html_site_name, html_title, html_to_text, html_url, looks_like_html
 from extract.reading.noise import chrome_lines, continuation_marks, is_noise_line, remove_inline_noise
 from extract.reading.outlets import date_of_url, find_url, outlet_of_url
 from extract.reading.repair import repair
@@ -249,6 +249,8 @@ def _title(lines: list[Line], zone: list[int]) -> tuple[str | None, int | None]:
         above = [i for i in heads if i < metas[0]]
         if above:
             return lines[above[-1]].text, above[-1]
+    if len(heads) >= 2 and md.site_name(lines[heads[0]].text):  # the site's masthead above the headline
+        heads = heads[1:]
     if not heads:
         return None, None
     parts = [lines[heads[0]].text]
@@ -381,6 +383,7 @@ def split_document(doc: Document, line_mode: bool = False) -> list[Article]:
     is_html = looks_like_html(doc.original) and not doc.fields
     page_url = str(doc.fields["url"]).strip() if doc.fields.get("url") else (html_url(doc.original) if is_html else None)
     infos = []
+    site = None
     for n, (lo, hi) in enumerate(bounds):
         idx = _content(lines, lo, hi)
         hd = next((head_at[i] for i in range(lo, hi) if i in head_at), None)
@@ -419,11 +422,17 @@ def split_document(doc: Document, line_mode: bool = False) -> list[Article]:
         if hd is not None:
             fr, fe = _field_people(hd[0])
             reps, eds = _dedup(fr + reps), _dedup(fe + eds)
+        if n == 0:  # the masthead of the page: its source when nothing else names one
+            site = next((md.site_name(lines[i].text) for i in range(lo, first_body)
+                         if lines[i].kind == "text" and lines[i].text != title and md.site_name(lines[i].text)), None)
         infos.append((lo, hi, idx, set(zone), title, date, source, reps, eds, url))
     page_title = html_title(doc.original) if is_html else None
     if page_title and infos:  # a page without <h1>: its <title> names the (first) article
         infos[0] = (*infos[0][:4], to_simplified(page_title), *infos[0][5:])
     doc_source = md.dominant(i[6] for i in infos)
+    if is_html and not site:
+        site = md.site_name(to_simplified(html_site_name(doc.original) or ""))
+    doc_source = doc_source or md.clean_source(site)
     arts = []
     f = doc.fields
     for lo, hi, idx, zone, title, date, source, reps, eds, url in infos:
