@@ -415,3 +415,18 @@ def test_association_page_names_its_site_as_source():
     )
     a = split_document(Document(doc="a.html", original=html))[0]
     assert (a.title, a.source) == ("婺源县举办青年创业培训班", "江西省青年创业促进会")
+
+
+def test_labelled_kicker_and_subtitle():
+    text = (
+        "引题：婺源县推进茶产业提质增效\n"
+        "标题：一片茶叶富了一方百姓\n"
+        "副标题：记东岭村的茶园之变\n"
+        "来源：江西日报\n"
+        "正文：\n"
+        "春分过后，婺源县东岭村的茶园里一片繁忙。\n"
+    )
+    a = _one(text)
+    assert a.title == "一片茶叶富了一方百姓"
+    assert a.extra["kicker"] == "婺源县推进茶产业提质增效" and a.extra["subtitle"] == "记东岭村的茶园之变"
+    assert a.source == "江西日报"

@@ -73,12 +73,22 @@ class Header:
     fields: dict[str, str] = field(default_factory=dict)  # field -> value (title: its lines joined)
     lines: dict[int, Label] = field(default_factory=dict)  # labelled line -> its label
     title_lines: list[int] = field(default_factory=list)  # lines of the headline block
+    title_field: dict[int, str] = field(default_factory=dict)  # its line -> title, kicker or subtitle
     body_label: int | None = None  # the line of the body label, if any
 
-    def headline_block(self, lines: list[str]) -> list[str]:
-        """The lines of the headline block, labels cut off."""
+    def headline_block(self, lines: list[str], only: str | None = None) -> list[str]:
+        """The lines of the headline block (`only` those of one field), labels cut off."""
         return [lines[i][self.lines[i].value_start :].strip() if i in self.lines else lines[i].strip()
-                for i in self.title_lines]
+                for i in self.title_lines if only is None or self.title_field.get(i) == only]
+
+    def headline(self, lines: list[str]) -> HeadlineParts:
+        """Kicker, main headline and subtitle: by their labels where the header has them
+        (``引题：``, ``副标题：``), else by the shape of the block's lines (`headline_parts`)."""
+        if "kicker" in self.fields or "subtitle" in self.fields:
+            main = headline_parts(self.headline_block(lines, "title"))
+            return HeadlineParts(main.main, self.fields.get("kicker") or main.kicker,
+                                 self.fields.get("subtitle") or main.subtitle, main.main_index)
+        return headline_parts(self.headline_block(lines))
 
 
 def _headline_like(s: str) -> bool:
@@ -122,6 +132,7 @@ def header_groups(lines: list[str]) -> list[Header]:
                 last = lab.field
                 if lab.field in TITLE_FIELDS:
                     h.title_lines.append(j)
+                    h.title_field[j] = lab.field
                     h.fields[lab.field] = (h.fields.get(lab.field, "") + " " + value).strip()
                 else:
                     h.fields[lab.field] = value
@@ -135,6 +146,7 @@ def header_groups(lines: list[str]) -> list[Header]:
                 continue
             if last in TITLE_FIELDS and _headline_like(s):
                 h.title_lines.append(j)
+                h.title_field[j] = last
                 h.fields[last] = (h.fields.get(last, "") + " " + s).strip()
                 j += 1
                 continue

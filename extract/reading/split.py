@@ -20,7 +20,6 @@ from extract.reading.fields import (
     Header,
     column_tag,
     header_groups,
-    headline_parts,
 )
 from extract.reading.html import html_site_name, html_title, html_to_text, html_url, looks_like_html
 from extract.reading.noise import chrome_lines, continuation_marks, is_noise_line, remove_inline_noise
@@ -361,9 +360,10 @@ def split_document(doc: Document, line_mode: bool = False) -> list[Article]:
     lines = _lines(t)
     _classify(lines)
     headers = [] if doc.fields else header_groups([ln.text for ln in lines])
-    head_at: dict[int, tuple[Header, str | None]] = {}
+    head_at: dict[int, tuple[Header, str | None, dict[str, str]]] = {}
     for h in headers:
-        head_at[h.start] = (h, headline_parts(h.headline_block([ln.text for ln in lines])).main)
+        parts = h.headline([ln.text for ln in lines])
+        head_at[h.start] = (h, parts.main, {k: v for k, v in (("kicker", parts.kicker), ("subtitle", parts.subtitle)) if v})
     _apply_headers(lines, headers)
     if doc.fields:
         starts = [0]
@@ -425,7 +425,7 @@ def split_document(doc: Document, line_mode: bool = False) -> list[Article]:
         if n == 0:  # the masthead of the page: its source when nothing else names one
             site = next((md.site_name(lines[i].text) for i in range(lo, first_body)
                          if lines[i].kind == "text" and lines[i].text != title and md.site_name(lines[i].text)), None)
-        infos.append((lo, hi, idx, set(zone), title, date, source, reps, eds, url))
+        infos.append((lo, hi, idx, set(zone), title, date, source, reps, eds, url, hd[2] if hd is not None else {}))
     page_title = html_title(doc.original) if is_html else None
     if page_title and infos:  # a page without <h1>: its <title> names the (first) article
         infos[0] = (*infos[0][:4], to_simplified(page_title), *infos[0][5:])
@@ -435,7 +435,7 @@ def split_document(doc: Document, line_mode: bool = False) -> list[Article]:
     doc_source = doc_source or md.clean_source(site)
     arts = []
     f = doc.fields
-    for lo, hi, idx, zone, title, date, source, reps, eds, url in infos:
+    for lo, hi, idx, zone, title, date, source, reps, eds, url, heading in infos:
         body = _body(t, lines, idx, zone)
         if f:
             title = to_simplified(str(f["title"])) if f.get("title") else title
@@ -459,7 +459,7 @@ def split_document(doc: Document, line_mode: bool = False) -> list[Article]:
                 tampered=bool(spam),
                 spam=list(spam),
                 script=script_of(doc.original[s0:e0]),
-                extra={"line_mode": False},
+                extra={"line_mode": False, **heading},  # kicker, subtitle of a labelled headline block
             )
         )
     return arts
