@@ -168,6 +168,14 @@ class CRFTagger:
             return []
         return spans_of(self.tagger.tag(char_features(text, words)))
 
+    def scored_spans(self, text: str, words: list[tuple[int, int]]) -> list[tuple[int, int, str, float]]:
+        """Spans with the model's confidence: the least marginal probability of the span's tags."""
+        if not text:
+            return []
+        tags = self.tagger.tag(char_features(text, words))
+        return [(s, e, lab, min(self.tagger.marginal(tags[i], i) for i in range(s, e)))
+                for s, e, lab in spans_of(tags)]
+
 
 def has_crf(path: str | Path) -> bool:
     return (Path(path) / MODEL_FILE).exists()

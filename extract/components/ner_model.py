@@ -138,6 +138,7 @@ def model_present(path: str | Path = MODEL_DIR) -> bool:
 
 _NAME = re.compile(r"[\u4e00-\u9fff]+(?:[·•・][\u4e00-\u9fff]+)*|[A-Za-z][A-Za-z.\-]*[A-Za-z]")
 _SENT_END = re.compile(r"[。！？!?]")
+_SENT_SPLIT = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”’」』）)]*)?")  # a sentence with its end marks
 _DOCTRINE = ("思想", "主义", "理论", "精神")
 _TRIM_HEAD = "vp"  # jieba tags (first letter) that never start a name
 _TRIM_TAIL = "vf"
@@ -183,7 +184,11 @@ class ModelNER:
     def __init__(self, path: str = "", min_len: int = 2, mode: str = "override", max_chars: int = 600,
                  weak: float = 0.75, rules_first: str = "", max_sentences: int = 2,
                  word_bounds: bool = True, common_freq: int = 1000, model_decides: str = "",
-                 join_units: bool = True) -> None:
+                 join_units: bool = True, documents: bool = False, document_types: str = "Person",
+                 document_min_p: float = 0.9) -> None:
+        self.documents = documents
+        self.document_min_p = document_min_p
+        self.document_types = set(document_types.split(",")) - {""}
         self.join_units = join_units
         self.model_decides = set(model_decides.split(",")) - {""}
         self.word_bounds = word_bounds
@@ -203,14 +208,16 @@ class ModelNER:
         text = text_of(doc)
         art = doc._.article
         flag = art.extra.get("line_mode") if art is not None and isinstance(art.extra, dict) else None
-        if not text.strip() or not (flag if flag is not None else self.sentence_level(text)):
+        line = flag if flag is not None else self.sentence_level(text)
+        if not text.strip() or not (line or self.documents):
             return doc
         out = cands(doc)
         found: list[Candidate] = []
         inside = self._inside_common_word(text, token_spans(doc))
         words = token_spans(doc)
         ends = {c.end for c in out} | {m.end() for m in re.finditer("[》”）)]", text)}
-        for s, e, label in self._predict(nlp, text, words):
+        for s, e, label in (self._predict(nlp, text, words) if line
+                              else self._predict_sentences(nlp, text, words, self.document_min_p)):
             if any(a > s and b < e and b - a == 1 and text[a] in _INNER_PREP for a, b in words):
                 continue  # 阳光工程组委会|对|市消防支队: a preposition between two names
             if label in ("LOC", "ADDR") and self._described(text, s, e, words, label == "LOC"):
@@ -271,6 +278,10 @@ class ModelNER:
                 else:
                     attrs["kind"] = k
             found.append(Candidate(s, e, typ, None, attrs, "kg_ner_model", 0.5))
+        if not line:  # in articles the rules know more (posts, bodies, canonical places): the model only
+            # adds names of its document types where the rules found nothing
+            found = [f for f in found if f.type in self.document_types
+                     and not any(c.start < f.end and f.start < c.end and c.type != f.type for c in out)]
         found = self._respect_places(out, found, text, words)
         self._places_by_context(found, text)
         if self.rules_first:  # types whose rule spans (gazetteers) beat an overlapping model span
@@ -404,6 +415,29 @@ class ModelNER:
         for _name, proc in model.pipeline:
             cdoc = proc(cdoc)
         return [(ent.start_char, ent.end_char, ent.label_) for ent in cdoc.ents]
+
+    @classmethod
+    def _predict_sentences(cls, model, text: str, words: list[tuple[int, int]],
+                           min_p: float = 0.0) -> list[tuple[int, int, str]]:
+        """The model's spans over an article, sentence by sentence (the unit it was trained on), those
+        the model is sure of (`min_p`: least marginal probability of a span's tags) when it can say so."""
+        out, k = [], 0
+        for m in _SENT_SPLIT.finditer(text):
+            a, b = m.span()
+            if not text[a:b].strip():
+                continue
+            while k < len(words) and words[k][1] <= a:
+                k += 1
+            inner = []
+            for ws, we in words[k:]:
+                if ws >= b:
+                    break
+                inner.append((max(ws, a) - a, min(we, b) - a))
+            if min_p and hasattr(model, "scored_spans"):
+                out += [(s + a, e + a, lab) for s, e, lab, p in model.scored_spans(text[a:b], inner) if p >= min_p]
+            else:
+                out += [(s + a, e + a, lab) for s, e, lab in cls._predict(model, text[a:b], inner)]
+        return out
 
     @staticmethod
     def _respect_places(out: list[Candidate], found: list[Candidate], text: str,
@@ -612,9 +646,11 @@ class ModelNER:
 @Language.factory("kg_ner_model", default_config={"path": "", "min_len": 2, "mode": "override", "max_chars": 600,
                                                   "weak": 0.75, "rules_first": "", "max_sentences": 2,
                                                   "word_bounds": True, "common_freq": 1000,
-                                                  "model_decides": "", "join_units": True})
+                                                  "model_decides": "", "join_units": True, "documents": False,
+                                                  "document_types": "Person", "document_min_p": 0.9})
 def make_ner_model(nlp: Language, name: str, path: str, min_len: int, mode: str, max_chars: int, weak: float,
                    rules_first: str, max_sentences: int, word_bounds: bool, common_freq: int,
-                   model_decides: str, join_units: bool) -> ModelNER:
+                   model_decides: str, join_units: bool, documents: bool, document_types: str,
+                   document_min_p: float) -> ModelNER:
     return ModelNER(path, min_len, mode, max_chars, weak, rules_first, max_sentences, word_bounds, common_freq,
-                    model_decides, join_units)
+                    model_decides, join_units, documents, document_types, document_min_p)
