@@ -430,3 +430,18 @@ def test_labelled_kicker_and_subtitle():
     assert a.title == "一片茶叶富了一方百姓"
     assert a.extra["kicker"] == "婺源县推进茶产业提质增效" and a.extra["subtitle"] == "记东岭村的茶园之变"
     assert a.source == "江西日报"
+
+
+def test_padded_and_full_width_labels():
+    text = (
+        "ＵＲＬ：http://www.xinhuanet.com/local/2021-10/11/c_1127900000.htm\n"
+        "标　题：婺源县秋收进度过半\n"
+        "来  源：新华网\n"
+        "作  者：张明远\n"
+        "正　文：\n"
+        "眼下，婺源县各地抢抓晴好天气收割晚稻，秋收进度已过半。\n"
+    )
+    a = _one(text)
+    assert (a.title, a.date, a.source) == ("婺源县秋收进度过半", "2021-10-11", "新华网")
+    assert "张明远" in a.reporters
+    assert "ＵＲＬ" not in a.text and "标　题" not in a.text

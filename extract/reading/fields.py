@@ -43,8 +43,17 @@ def labels() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _label_re() -> re.Pattern[str]:
-    alts = "|".join(re.escape(x) for x in sorted(labels(), key=len, reverse=True)) or "(?!)"
+    # CMS templates pad a label's characters to one width ("来  源：", "作　者："): spaces may stand
+    # between the characters of a Chinese label
+    alts = "|".join(
+        r"[ \t\u3000]*".join(map(re.escape, x)) if not x.isascii() else re.escape(x)
+        for x in sorted(labels(), key=len, reverse=True)
+    ) or "(?!)"
     return re.compile(rf"^[ \t\u3000]*(?:【[ \t]*(?P<b>{alts})[ \t]*】|(?P<c>{alts})[ \t\u3000]*[:：])[ \t\u3000]*", re.I)
+
+
+# full-width ASCII to half width, one character for one (offsets into the line stay the same)
+_HALF = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 @dataclass(slots=True)
@@ -57,10 +66,10 @@ def label_of(line: str) -> Label | None:
     """The field a line is labelled with (``标题：…``, ``URL: …``, ``【来源】…``), else None."""
     if not line or len(line) > 400:
         return None
-    m = _label_re().match(line)
+    m = _label_re().match(line[:60].translate(_HALF))
     if not m:
         return None
-    word = (m.group("b") or m.group("c")).lower()
+    word = re.sub(r"\s", "", m.group("b") or m.group("c")).lower()
     return Label(labels()[word], m.end())
 
 

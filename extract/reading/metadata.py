@@ -20,7 +20,7 @@ CJK = "\u4e00-\u9fff"
 # keep the regex engine from scanning fast for the first digit)
 DATE_NUM = re.compile(r"((?:19|20)\d{2})(?<!\d\d\d\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?")
 _TIME = re.compile(r"\d{1,2}:\d{2}")
-_SOURCE = re.compile(r"(?:来源|来自|稿源|出处)\s*[:：]\s*([^\s|｜/:：()（）]{2,40})")
+_SOURCE = re.compile(r"(?:来[ \u3000]*源|来[ \u3000]*自|稿[ \u3000]*源|出[ \u3000]*处)\s*[:：]\s*([^\s|｜/:：()（）]{2,40})")
 _OUTLET = rf"[{CJK}]{{2,12}}?(?:日报|晚报|早报|时报|商报|新闻网|新闻|网|报|电视台|广播电视台|融媒体中心|客户端)"
 _AGENCY = r"新华社|中新社|中新网|人民网|央视网|央广网|光明网|国际在线|中国新闻社"
 _DATELINE = re.compile(
@@ -90,7 +90,9 @@ def normalize_date(value) -> str | None:
 
 
 # a labelled date: "发布时间：2021-06-01", "日期: 2021年6月1日"
-_DATE_FIELD = re.compile(r"(?:时间|日期)\s*[:：]\s*(?:19|20)\d{2}\s*[-/.年]")
+_DATE_FIELD = re.compile(r"(?:时[ \u3000]*间|日[ \u3000]*期)\s*[:：]\s*(?:19|20)\d{2}\s*[-/.年]")
+# a role padded to the width of another ("作  者：", "编　辑："): its characters joined again
+_SPACED_ROLE = re.compile(r"(作|记|编|撰|摄|校)[ \u3000]+(者|辑|稿|文|影|对)(?=\s*[:：/／])")
 
 
 def is_meta_line(line: str) -> bool:
@@ -183,6 +185,8 @@ _CONTRIBUTORS = re.compile(rf"[（(]([{CJK}、，, ]{{2,30}}?)(?:参与采写|�
 def names_after_roles(text: str) -> list[tuple[str, str]]:
     """(role, name) pairs of byline fragments: ``记者 张三 李四``, ``责任编辑:王五``, ``（记者张三、李四）``."""
     out = []
+    if "\u3000" in text or " " in text:
+        text = _SPACED_ROLE.sub(r"\1\2", text)
     for m in _ROLE_SCAN.finditer(text):
         sep = _AFTER_ROLE.match(text, m.end())
         if not sep:  # "记者走进…", "告诉记者，…": not a byline, unless a parenthesis opens with it
