@@ -445,3 +445,14 @@ def test_padded_and_full_width_labels():
     assert (a.title, a.date, a.source) == ("婺源县秋收进度过半", "2021-10-11", "新华网")
     assert "张明远" in a.reporters
     assert "ＵＲＬ" not in a.text and "标　题" not in a.text
+
+
+def test_print_citation_of_a_repost_gives_date_and_paper():
+    text = (
+        "婺源县秋收进度过半\n"
+        "\n"
+        "眼下，婺源县各地抢抓晴好天气收割晚稻，秋收进度已过半。\n"
+        "《 东岭日报 》（ 2021年10月12日 第 07 版）\n"
+    )
+    a = _one(text)
+    assert (a.date, a.source) == ("2021-10-12", "东岭日报")

@@ -107,6 +107,23 @@ def is_meta_line(line: str) -> bool:
     return False
 
 
+# a repost's citation of the printed page: "《某某日报》（2021年03月05日 第 07 版）"
+_CITATION = re.compile(
+    r"^[（(]?\s*《\s*([^《》]{2,20}?)\s*》\s*[（(]?\s*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)"
+    r"\s*(?:第?\s*[0-9０-９]{1,3}\s*版)?\s*[）)]?\s*[）)]?$"
+)
+
+
+def print_citation(line: str) -> tuple[str | None, str | None] | None:
+    """(outlet, date) of a line citing the printed page an article appeared on, else None."""
+    if "《" not in line or len(line) > 60:
+        return None
+    m = _CITATION.match(line.strip())
+    if not m:
+        return None
+    return clean_source(m.group(1)), normalize_date(m.group(2))
+
+
 def meta_date(line: str) -> str | None:
     m = DATE_NUM.search(line)
     return iso_date(*m.groups()) if m else None

@@ -410,6 +410,9 @@ def split_document(doc: Document, line_mode: bool = False) -> list[Article]:
             if lines[i].kind == "meta":
                 date = date or md.meta_date(lines[i].text)
                 source = source or md.meta_source(lines[i].text)
+        cited = next((c for i in idx[::-1] if (c := md.print_citation(lines[i].text))), None)
+        if cited:  # a repost's citation of the printed page: its day (and its paper, after a dateline's)
+            date = date or cited[1]
         date = date or date_of_url(url)  # the URL's day before a dateline's month and day
         dl = next((i for i in idx if lines[i].kind == "dateline"), None)
         if dl is not None and (dl <= first_body):
@@ -417,7 +420,7 @@ def split_document(doc: Document, line_mode: bool = False) -> list[Article]:
             source = source or outlet
             if not date and mo and year:
                 date = md.iso_date(year, mo, da)
-        source = source or outlet_of_url(url)
+        source = source or (cited[0] if cited else None) or outlet_of_url(url)
         reps, eds = _people(lines, idx, zone)
         if hd is not None:
             fr, fe = _field_people(hd[0])
