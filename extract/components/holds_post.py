@@ -30,6 +30,8 @@ _BYLINE = {"记者", "通讯员", "编辑", "主编", "责任编辑", "摄影", 
 _BODY_WORD = re.compile(r"(?:地委|党工委|党委|党组|工委|[省市县区州盟旗镇乡]委)$")
 # a qualifier between a company or body and its post: …有限公司行政副总经理, …集团常务副总裁
 _QUALIFIER = ("", "行政", "常务", "执行", "党委")
+# titles of a grassroots body that takes the place before it (村, 社区, 乡镇): 党支部书记, 村委会主任
+_BRANCH_TITLES = ("党总支", "党支部", "总支", "支部", "村委会", "居委会", "村民委员会", "居民委员会", "党委", "党工委")
 # posts that general knowledge places in one body when the text names none
 _NATIONAL = {"总书记": "中共中央"}
 
@@ -57,6 +59,9 @@ def _complete(text: str, ps: int, title: str, anchors: dict) -> tuple[str, str |
         hit = anchors.get(b)
         if hit is not None and hit[1].type in ("Place", "Organization"):
             return m.group() + title, hit[1].name, hit[0]
+    hit = anchors.get(ps)
+    if hit is not None and hit[1].type == "Place" and title.lstrip("副").startswith(_BRANCH_TITLES):
+        return title, hit[1].name, hit[0]  # 石岭村|党总支书记: the branch of the place before it
     for q in _QUALIFIER:
         if q and not window.endswith(q):
             continue
@@ -69,6 +74,12 @@ def _complete(text: str, ps: int, title: str, anchors: dict) -> tuple[str, str |
     return title, None, ps
 
 
+# a bare department between a list's 、 and a title: 、组织部|部长, 、办公室|主任
+_DEPT_IN_LIST = re.compile(r"、([\u4e00-\u9fff]{1,6}?(?:部|办|局|厅|处|科|室|委))(?=$)")
+# a verb of taking up a post, or a copula, right before the post: 当上了|村党支部书记, 原是|…负责人
+_APPOINT = re.compile(r"(?:当上了?|当选为?|担任|出任|接任|升任|调任|就任|兼任|被选为|被选举为|被任命为|成为|原是|曾是|现是|是|任)(?=$)")
+_BARE_BODY = re.compile(r"(?:村|社区|镇|乡|街道)?(?:党总支|党支部|党委|党工委|村委会|居委会|支部|总支)(?=$)")
+_CLAUSE_GAP = re.compile(r"，?[^，。！？；：“”「」\n]{0,8}")
 _SHARED = {"书记", "党组书记", "主任", "主席", "常委", "委员", "党组成员", "秘书长"}  # titles a list's body completes
 
 
@@ -93,10 +104,12 @@ class HoldsPost:
                 post_end[e] = (s, ent, c)
                 if c.attrs.get("_org_start") is None:
                     post_start[s] = (s, ent, c)
+        appointed = _appointed(text, mentions, anchors)
         rels = doc._.kg_relations if doc._.kg_relations is not None else []
         seen = set()
         last_posts: list = []
         last_end = -1
+        dept: dict[int, str] = {}  # post start -> a bare department before its title, in a post list
         for s, e, ent, _c in sorted(((m[0], m[1], m[2], m[3]) for m in mentions), key=lambda m: m[0]):
             if ent.type != "Person":
                 continue
@@ -112,6 +125,9 @@ class HoldsPost:
                 head = ps if head is None else min(ps, head)
                 if head > 0 and text[head - 1] == "、" and (head - 1) in post_end:
                     j = head - 1
+                elif (d := _DEPT_IN_LIST.search(text, max(0, head - 8), head)) and d.start() in post_end:
+                    dept[ps] = d.group(1)  # 市委常委、组织部|部长: the list's body owns the department
+                    j = d.start()
                 else:
                     # an org mention before the post (株洲市委 副书记) is part of it
                     break
@@ -120,6 +136,8 @@ class HoldsPost:
             after = post_start.get(e)
             if after is not None and not posts:
                 posts = [after]
+            if not posts:
+                posts = appointed.get(s, [])
             if posts:
                 last_posts, last_end = posts, e
             else:
@@ -134,10 +152,12 @@ class HoldsPost:
                 head = ps if head is None else min(ps, head)
                 full = pent.name
                 if pc.attrs.get("_org_start") is None:
-                    if of is None:
+                    if ps in dept:
+                        post, of, head = dept[ps] + post, None, ps - len(dept[ps])
+                    elif of is None:
                         post, of, head = _complete(text, ps, post, anchors)
                     if (of is None or pc.attrs.get("_of_ctx")) and carried is not None and len(posts) > 1 \
-                            and (post[:1] in "省市县区州镇乡村" or post.lstrip("副") in _SHARED):
+                            and (post[:1] in "省市县区州镇乡村" or post.lstrip("副") in _SHARED or ps in dept):
                         of = carried  # not 国家主席: a title that names its own body
                     if of is not None and of != pc.attrs.get("of"):
                         full = post_name(post, of)
@@ -163,6 +183,36 @@ class HoldsPost:
                     ent.attrs["jurisdiction"] = ctx.get("prefecture") or ctx.get("province")
         doc._.kg_relations = rels
         return doc
+
+
+def _appointed(text: str, mentions: list, anchors: dict) -> dict[int, list]:
+    """Posts taken up by a verb of appointment or a copula after the person (张三当上了村党支部书记,
+    李四回村担任某村党支部书记, 王五，原是某所负责人): {person start: [(post start, post entity, cand)]}.
+    The post (with its place or body, and 的) must follow the verb directly; the person is the
+    nearest one before the verb in the same clause."""
+    persons = sorted((m[0], m[1]) for m in mentions if m[2].type == "Person")
+    out: dict[int, list] = {}
+    for ps, _pe, pent, pc in mentions:
+        if pent.type != "Post":
+            continue
+        k = pc.attrs.get("_org_start")
+        k = ps if k is None else min(ps, k)
+        while True:  # the post's own place or body, and 的, belong to it
+            if text[k - 1 : k] == "的":
+                k -= 1
+            elif k in anchors:
+                k = anchors[k][0]
+            elif b := _BARE_BODY.search(text, max(0, k - 6), k):
+                k = b.start()
+            else:
+                break
+        v = _APPOINT.search(text, max(0, k - 8), k)
+        if v is None:
+            continue
+        before = [p for p in persons if p[1] <= v.start()]
+        if before and _CLAUSE_GAP.fullmatch(text, before[-1][1], v.start()):
+            out.setdefault(before[-1][0], []).append((ps, pent, pc))
+    return out
 
 
 def _drop_repeated_titles(rels: list[Relation], ents: list) -> list[Relation]:

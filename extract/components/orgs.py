@@ -28,7 +28,8 @@ OTHER_SUFFIXES = {
     "党支部": "party", "支部": "party", "电视台": "media", "日报": "media", "晚报": "media", "出版社": "media",
     "报社": "media", "杂志社": "media", "通讯社": "media", "研究会": "other", "艺术团": "other", "歌舞团": "other",
     "剧团": "other", "办事处": "other", "议会": "government", "参议院": "government", "众议院": "government",
-    "管理局": "government", "理事会": "other", "董事会": "other",
+    "管理局": "government", "理事会": "other", "董事会": "other", "党总支": "party", "村委会": "government",
+    "居委会": "government", "村民委员会": "government", "居民委员会": "government",
 }
 _SUB = re.compile(
     r"中央(?:委员会)?(?![\u4e00-\u9fff]{0,2}(?:委员会|办公厅|部))"
@@ -54,6 +55,8 @@ _MISSION_END = ("总领事馆", "领事馆", "大使馆", "使馆")
 _TEAM = re.compile(r"(?:国家|奥运|青年|少年)?(?:(?:男子|女子|男|女)?(?:足球|篮球|排球|乒乓球|羽毛球|冰球|水球|手球)?(?:代表队|队)"
                    r"|[男女][足篮排垒](?![球子])|国奥队|国青队)")
 _NATIONAL_TEAM = re.compile(r"国家(?:[男女][足篮排垒](?![球子])|队)")
+_JURISDICTIONS = ("province", "prefecture", "county", "township")
+_DEPT = re.compile(r"(?:(?![的和与及在是为对向等、，])[\u4e00-\u9fff]){2,8}?(?:管理局|局|办|所|中心|大队|支队|站)")
 _LEAD_TAGS = "vdpcumqrb"  # jieba tags (first letter) of words that name no organisation before a suffix
 _STOP_PREFIX = set("的在和与及是了到为对从由将把被向等这那各全每该本我你他其此一所家座个做")
 
@@ -206,6 +209,7 @@ class OrgFinder:
         for m in _NATIONAL_TEAM.finditer(text):  # 国家女篮, 国家队: the country's team, by no name
             if m.start() in starts and not any(f.start <= m.start() < f.end for f in found) and m.start() not in places:
                 found.append(Candidate(m.start(), m.end(), "Organization", m.group(0), {"kind": "other"}, "kg_orgs", 1.0))
+        found += self._departments(doc, text, places, found)
         if self.other:
             for m in other_re.finditer(text):
                 s, e = m.span()
@@ -214,8 +218,11 @@ class OrgFinder:
                 start = self._name_start(doc, text, s, places)
                 if start is None or s - start < 2:
                     continue
-                found.append(Candidate(start, e, "Organization", text[start:e], {"kind": OTHER_SUFFIXES[m.group(0)]},
-                                       "kg_orgs", 0.9))
+                attrs = {"kind": OTHER_SUFFIXES[m.group(0)]}
+                place = places.get(s)
+                if place is not None and place.start == start and attrs["kind"] in ("party", "government"):
+                    attrs.update(_jurisdiction=place.name, _body_start=s)  # 某村|党支部: the village's branch
+                found.append(Candidate(start, e, "Organization", text[start:e], attrs, "kg_orgs", 0.9))
         for c in found:
             m = _SESSION.search(text, max(0, c.start - 6), c.start)
             if m and c.attrs.get("kind") in ("government", "party") and text.startswith(_SESSION_BODIES, c.start):
@@ -224,6 +231,29 @@ class OrgFinder:
                 c.end += 1  # 经济日报|社: the paper's office
         out.extend(found)
         return doc
+
+    def _departments(self, doc: Doc, text: str, places: dict, found: list[Candidate]) -> list[Candidate]:
+        """A department our lists lack, right after its jurisdiction: 某某县|移民局, 某某镇|行政执法局,
+        某某区|就业服务管理局. The words between place and suffix must be content words the
+        segmenter cuts there (no verb, pronoun or function word first), ending where a word ends."""
+        starts, ends = token_bounds(doc)
+        taken = {c.start for c in found}
+        out = []
+        for end, place in places.items():
+            if place.attrs.get("level") not in _JURISDICTIONS or place.start in taken or end not in starts:
+                continue
+            m = _DEPT.match(text, end)
+            if m is None or (m.end() not in ends and m.end() < len(text)):
+                continue
+            first = next((text[end:b] for b in sorted(ends) if b > end), "")
+            tag = self.tags.get(first, "n")
+            if not first or (tag != "vn" and tag[:1] in _LEAD_TAGS) or first[0] in _STOP_PREFIX:
+                continue
+            name = (place.name or text[place.start : end]) + text[end : m.end()]
+            out.append(Candidate(place.start, m.end(), "Organization", name,
+                                 {"kind": "government", "_surface": text[place.start : m.end()],
+                                  "_jurisdiction": place.name, "_body_start": end}, "kg_orgs", 1.0))
+        return out
 
     @staticmethod
     def _country_before(text: str, s: int) -> str | None:

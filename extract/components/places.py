@@ -198,11 +198,13 @@ class PlaceFinder:
         """Pick one place per match using the article's other places; drop unsupported weak forms."""
         g = self.g
         support: Counter = Counter()
+        own: Counter = Counter()  # what a place's own mentions gave its ancestors
         for _s, _e, key, lst in raw:
             if len(lst) == 1:
                 i, kind = lst[0]
                 if kind == "short" and not _strong_short(key, g.places[i].level, self.freq, self.weak_freq):
                     continue
+                own[i] += 1
                 support[i] += 2
                 for a in g.ancestors(i):
                     support[a] += 1
@@ -220,6 +222,8 @@ class PlaceFinder:
             p = g.places[i]
             if kind == "short" and s > 0 and text[s - 1] in "路街道桥" and p.level != "province":
                 continue
+            if len(p.name) == 2 and p.name[0] in "和与及" and not any(support[a] > own[i] for a in g.ancestors(i)[:2]):
+                continue  # 乡里和|县移民局: a conjunction before a bare 县, not 和县, unless its region is named
             if kind == "short" and not _strong_short(key, p.level, self.freq, self.weak_freq):
                 if not (p.name in full_names or any(support[a] > 0 for a in g.ancestors(i)[:1])):
                     continue

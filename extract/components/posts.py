@@ -54,15 +54,16 @@ class PostFinder:
             s, e = m.span()
             title = m.group(0)
             cut = next((b for a, b in inside if a < s < b < e), None)
-            if cut is not None:  # 党工委书记 after 株洲高新区党工委: the title is 书记
-                m2 = rx.fullmatch(text, cut, e)
+            if cut is not None:  # 党工委书记 after 株洲高新区党工委: the title is 书记; 某村党总|支书|记: 书记
+                m2 = rx.fullmatch(text, cut, e) or rx.match(text, cut)
                 if m2 is None:
                     continue
-                s, title = cut, m2.group(0)
+                s, e, title = cut, m2.end(), m2.group(0)
             if e < len(text) and text[e] in _NOT_AFTER and title[-1] != "长":
                 continue
-            if s not in starts and any(a < s < b < e for a, b in spans):
+            if s not in starts and s not in before and any(a < s < b < e for a, b in spans):
                 continue  # 街区|长大, 片中|将: a word of the text runs into the title, no title here
+                # (but a title right after a body or place the finders read: 某村党总|支书|记)
             if e not in ends and not (e < len(text) and _name_like(text, e)):
                 continue
             org = before.get(s)

@@ -1,0 +1,72 @@
+"""Local governance below the county: villages, their party branches and who heads them.
+
+The sentences are written for these tests; the places are real divisions of China (general knowledge
+from the gazetteer), the people invented.
+"""
+
+from __future__ import annotations
+
+from extract.model import Article
+from extract.nlp import extract_article
+from extract.offsets import OffsetText
+
+
+def extract_text(text: str):
+    """Document mode (the product's mode) on a short text of our own."""
+    art = Article(doc="-", index=0, body=OffsetText.identity(text), original=text, extra={"line_mode": False})
+    return extract_article(art)
+
+
+def _places(x):
+    return {e.name: e for e in x.entities if e.type == "Place"}
+
+
+def _posts(x):
+    return {(r.args["person"], r.args["post"], r.args["of"]) for r in x.relations if r.type == "holds_post"}
+
+
+def test_a_village_is_its_own_place_under_its_township():
+    x = extract_text("上海市嘉定区华亭镇毛桥村的村民今年种下了新品种。")
+    places = _places(x)
+    assert places["毛桥村"].attrs["level"] == "village"
+    assert places["毛桥村"].attrs["parent"] == "华亭镇"
+    assert "华亭镇" in places and places["华亭镇"].attrs["level"] == "township"
+    located = {(r.args["child"], r.args["parent"]) for r in x.relations if r.type == "located_in"}
+    assert ("毛桥村", "华亭镇") in located and ("华亭镇", "嘉定区") in located
+
+
+def test_a_village_the_gazetteer_does_not_list_follows_its_township():
+    x = extract_text("记者来到嘉定区华亭镇石榴湾村，看到新修的道路。全村都在忙。")
+    places = _places(x)
+    assert places["石榴湾村"].attrs["parent"] == "华亭镇"
+    assert "全村" not in places
+
+
+def test_containment_goes_to_the_nearest_ancestor_the_article_names():
+    # the article skips the prefecture: the county lies in the province it names
+    x = extract_text("福建省大田县今年新修道路一百公里。")
+    located = {(r.args["child"], r.args["parent"]) for r in x.relations if r.type == "located_in"}
+    assert ("大田县", "福建省") in located and not any(c == "大田县" and p == "三明市" for c, p in located)
+
+
+def test_a_county_named_inside_its_committee_is_a_place_of_the_article():
+    x = extract_text("福建省大田县委组织部近日召开会议，部署换届工作。")
+    assert "大田县" in _places(x)
+    assert any(e.type == "Organization" and e.name.startswith("大田县委") for e in x.entities)
+
+
+def test_a_post_taken_up_by_a_verb_of_appointment():
+    x = extract_text("去年，退伍军人李建民当上了村党支部书记。李建民说，要带着村民修路。")
+    assert any(p == "李建民" and post.endswith("书记") for p, post, _of in _posts(x)), _posts(x)
+
+
+def test_a_department_in_a_list_of_posts_belongs_to_the_list_body():
+    x = extract_text("福建省三明市委常委、组织部部长王一凡出席会议。")
+    posts = _posts(x)
+    assert ("王一凡", "市委常委", "三明市") in posts, posts
+    assert any(p == "王一凡" and post == "组织部部长" for p, post, _of in posts), posts
+
+
+def test_a_branch_title_takes_the_village_before_it():
+    x = extract_text("上海市嘉定区华亭镇毛桥村党总支书记李春明说，今年收成好。")
+    assert ("李春明", "党总支书记", "毛桥村") in _posts(x), _posts(x)
