@@ -293,8 +293,11 @@ def test_chrome_lines_in_context():
         "第03版：要闻",  # 13 a newspaper's page label
         "上一篇：白水县召开全县干部大会",  # 14 a pointer to another article
         "会议指出，要抓好三件事：产业、就业、教育。",  # 15 prose
+        "东岭频道",  # 16 a channel's name alone
+        "时政",  # 17
+        "婺源县",  # 18 a place alone is no channel
     ]
-    assert chrome_lines(lines) == {0, 1, 2, 4, 5, 7, 9, 10, 12, 13, 14}
+    assert chrome_lines(lines) == {0, 1, 2, 4, 5, 7, 9, 10, 12, 13, 14, 16, 17}
 
 
 PORTAL = (

@@ -162,8 +162,10 @@ _EDITION = re.compile(r"^第?\s*[0-9０-９一二三四五六七八九十]{1,3}\
 
 def _menu(line: str, channels: frozenset[str]) -> bool:
     """A channel menu: three or more short tokens, most of them channel names or ``…频道``; or
-    four or more short items between bars (``甲 | 乙 | 丙 | 丁``)."""
+    four or more short items between bars (``甲 | 乙 | 丙 | 丁``); or one channel's name alone."""
     toks = [x for x in _MENU_SPLIT.split(line) if x]
+    if len(toks) == 1 and len(line) <= 10:  # a channel's name alone: "时政", "江西频道"
+        return line.lower() in channels or line.endswith(("频道", "頻道"))
     if len(toks) < 3 or any(len(x) > 8 for x in toks):
         return False
     bars = len(re.findall(r"[|｜]", line))
