@@ -459,3 +459,24 @@ def test_print_citation_of_a_repost_gives_date_and_paper():
     )
     a = _one(text)
     assert (a.date, a.source) == ("2021-10-12", "东岭日报")
+
+
+@pytest.mark.parametrize(
+    "line, reporters, editors",
+    [
+        ("本报记者 王晓明 陈立、赵东", ["王晓明", "陈立", "赵东"], []),
+        ("新华社记者 张华 刘明", ["张华", "刘明"], []),
+        ("（记者 王明 通讯员 李华）", ["王明", "李华"], []),
+        ("（本报记者王晓明、陈 立）", ["王晓明", "陈立"], []),
+        ("（王晓明参与采写）", ["王晓明"], []),
+        ("作者：张明远", ["张明远"], []),
+        ("作  者：张明远  责任编辑：刘华", ["张明远"], ["刘华"]),
+        ("（责编：李芳、赵强）", [], ["李芳", "赵强"]),
+        ("记者走进婺源县东岭村", [], []),
+        ("他告诉记者，村里变化很大", [], []),
+    ],
+)
+def test_bylines(line, reporters, editors):
+    from extract.reading.metadata import bylines
+
+    assert bylines(line) == (reporters, editors)
