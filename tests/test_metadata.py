@@ -480,3 +480,17 @@ def test_bylines(line, reporters, editors):
     from extract.reading.metadata import bylines
 
     assert bylines(line) == (reporters, editors)
+
+
+def test_subtitle_set_off_by_a_blank_line_stays_in_the_headline_block():
+    text = (
+        "连接：http://paper.people.com.cn/rmrb/html/2021-06-07/nw.D110000renmrb_20210607_5-04.htm\n"
+        "标题：把课上到田间地头\n"
+        "\n"
+        "——记婺源县一位农技推广员\n"
+        "内容：\n"
+        "清晨六点，农技推广员王建华已经来到东岭村的稻田边。\n"
+    )
+    a = _one(text)
+    assert a.title == "把课上到田间地头" and a.extra["subtitle"] == "记婺源县一位农技推广员"
+    assert "内容" not in a.text and a.text.endswith("稻田边。")

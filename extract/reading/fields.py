@@ -104,6 +104,18 @@ def _headline_like(s: str) -> bool:
     return 0 < len(s) <= 60 and "。" not in s
 
 
+def _before_body_label(lines: list[str], j: int, reach: int = 3) -> bool:
+    """Whether line j and the few after it, up to a body label, are all short headline lines (a
+    subtitle set off from its headline by a blank line)."""
+    for k in range(j, min(len(lines), j + reach + 1)):
+        lab = label_of(lines[k])
+        if lab is not None:
+            return lab.field == "body"
+        if lines[k] and not _headline_like(lines[k]):
+            return False
+    return False
+
+
 def header_groups(lines: list[str]) -> list[Header]:
     """The labelled headers of a text given as stripped lines, in order.
 
@@ -153,10 +165,14 @@ def header_groups(lines: list[str]) -> list[Header]:
                     last = None
                 j += 1
                 continue
-            if last in TITLE_FIELDS and _headline_like(s):
+            if last in TITLE_FIELDS and _headline_like(s) or (
+                "title" in h.fields and "body" not in h.fields and _before_body_label(lines, j)
+            ):
+                fld = last if last in TITLE_FIELDS else "title"
                 h.title_lines.append(j)
-                h.title_field[j] = last
-                h.fields[last] = (h.fields.get(last, "") + " " + s).strip()
+                h.title_field[j] = fld
+                h.fields[fld] = (h.fields.get(fld, "") + " " + s).strip()
+                last = fld
                 j += 1
                 continue
             h.body = j
