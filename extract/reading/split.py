@@ -3,7 +3,14 @@
 A file may hold several articles (a newspaper page). An article starts at a short headline block
 followed by a dateline (``X日报讯``, ``新华社X月X日电``, ``X日报全媒体记者/A``); the text before the
 first headline is page furniture. A trailing run of paragraphs that continues none of the last
-article's vocabulary after an unfinished line is an untitled fragment of its own.
+article's vocabulary after an unfinished line is an untitled fragment of its own. A file of
+crawled records (``连接：URL`` / ``标题：…`` / ``内容：``, `fields.header_groups`) holds one article
+per labelled header.
+
+Metadata, first found first kept: the header's fields; the header zone's meta lines (``来源：``,
+a date); a repost's citation of the printed page (its day); the URL's day (`outlets.date_of_url`);
+a dateline (its outlet; its month and day in the year the text states); the citation's paper; the
+URL's outlet (`outlets.outlet_of_url`); the page's other articles' outlet; the page's masthead.
 """
 
 from __future__ import annotations
@@ -82,6 +89,7 @@ def _subheading_like(s: str) -> bool:
 
 
 def _kind(s: str) -> str:
+    """The kind of a stripped line on its own (`_classify` then looks at its neighbours)."""
     if not s:
         return "empty"
     if is_noise_line(s) or (len(s) < 300 and find_url(s) == s):  # a URL alone is no text
