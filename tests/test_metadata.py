@@ -494,3 +494,20 @@ def test_subtitle_set_off_by_a_blank_line_stays_in_the_headline_block():
     a = _one(text)
     assert a.title == "把课上到田间地头" and a.extra["subtitle"] == "记婺源县一位农技推广员"
     assert "内容" not in a.text and a.text.endswith("稻田边。")
+
+
+def test_portal_headline_with_a_dash_subtitle_above_the_meta_line():
+    text = (
+        "东岭网 > 新闻中心 > 要闻\n"
+        "\n"
+        "把课上到田间地头\n"
+        "\n"
+        "——记婺源县一位农技推广员\n"
+        "\n"
+        "2021-06-07 09:30 来源：东岭日报\n"
+        "\n"
+        "清晨六点，农技推广员王建华已经来到东岭村的稻田边。\n"
+    )
+    a = _one(text)
+    assert a.title == "把课上到田间地头 ——记婺源县一位农技推广员"
+    assert (a.date, a.source) == ("2021-06-07", "东岭日报")

@@ -41,6 +41,7 @@ _DANGLING = set("的地得和与及或在对把被将为从向以于之其并而
 _CAPTION = re.compile(r"(?:供图|摄|摄影|图片来源.*|资料图片?)$|^图为")
 _BIGRAM_CJK = re.compile(r"[\u4e00-\u9fff]{2,}")
 _COMMA_SPLIT = re.compile(r"[，,]")
+_DASHES = "—–－―"
 FRAGMENT_COHESION = 0.2  # shared-bigram share above which a trailing run is never a fragment
 
 
@@ -255,7 +256,13 @@ def _title(lines: list[Line], zone: list[int]) -> tuple[str | None, int | None]:
     if metas:
         above = [i for i in heads if i < metas[0]]
         if above:
-            return lines[above[-1]].text, above[-1]
+            k = above[-1]
+            # a subtitle opening with a dash right under the headline: "headline ——subtitle"
+            if lines[k].text[0] in _DASHES and len(above) > 1 and lines[above[-2]].text[-1] not in _DASHES and all(
+                lines[j].kind == "empty" for j in range(above[-2] + 1, k)
+            ):
+                return lines[above[-2]].text + " " + lines[k].text, above[-2]
+            return lines[k].text, k
     if len(heads) >= 2 and md.site_name(lines[heads[0]].text):  # the site's masthead above the headline
         heads = heads[1:]
     if not heads:
