@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import html as _html
 import re
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 
 from extract.offsets import OffsetText, OffsetTextBuilder
 
@@ -40,7 +42,7 @@ _CHROME_ATTR = re.compile(
 _OPEN_CLOSE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>")
 _HIDDEN = re.compile(r"<(script|style|textarea)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.S | re.I)
 _H1_OPEN = re.compile(r"<h1\b", re.I)
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.S | re.I)
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.S | re.I)
@@ -91,8 +93,24 @@ def chrome_spans(src: str) -> list[tuple[int, int]]:
         del stack[k:]
     if not spans:
         return []
-    total = len(_CJK.findall(src)) or 1
-    spans = [(a, e) for a, e in spans if not _H1_OPEN.search(src, a, e) and len(_CJK.findall(src, a, e)) * 3 < total]
+    # CJK characters before each run's end, to count a span's CJK text by bisection
+    runs = [m.span() for m in _CJK_RUN.finditer(src)]
+    ends = [e for _s, e in runs]
+    cum = list(accumulate(e - s for s, e in runs))
+    total = cum[-1] if cum else 0
+
+    def cjk_before(x: int) -> int:
+        k = bisect_right(ends, x)  # runs[:k] end at or before x
+        n = cum[k - 1] if k else 0
+        if k < len(runs) and runs[k][0] < x:
+            n += x - runs[k][0]
+        return n
+
+    h1s = [m.start() for m in _H1_OPEN.finditer(src)]
+    spans = [
+        (a, e) for a, e in spans
+        if bisect_left(h1s, a) == bisect_left(h1s, e) and (cjk_before(e) - cjk_before(a)) * 3 < max(total, 1)
+    ]
     merged: list[tuple[int, int]] = []
     for a, e in sorted(spans):  # chrome inside chrome: the outer span only
         if merged and a < merged[-1][1]:
