@@ -66,6 +66,9 @@ def label_of(line: str) -> Label | None:
     """The field a line is labelled with (``标题：…``, ``URL: …``, ``【来源】…``), else None."""
     if not line or len(line) > 400:
         return None
+    head = line[:24]
+    if ":" not in head and "：" not in head and "【" not in head:  # every label has its colon or bracket
+        return None
     m = _label_re().match(line[:60].translate(_HALF))
     if not m:
         return None

@@ -15,6 +15,7 @@ from pathlib import Path
 
 SURNAMES_FILE = Path(__file__).resolve().parent.parent / "resources" / "surnames.txt"
 CJK = "\u4e00-\u9fff"
+_CJK_ONLY = re.compile(f"[{CJK}]+")
 
 # "(?<!\d\d\d\d\d)" after the year's four digits: no digit before it (a leading look-behind would
 # keep the regex engine from scanning fast for the first digit)
@@ -62,7 +63,7 @@ def surnames() -> tuple[frozenset[str], frozenset[str]]:
 
 def looks_like_name(s: str) -> bool:
     """A 2-4 character CJK string starting with a surname."""
-    if not 2 <= len(s) <= 4 or not re.fullmatch(rf"[{CJK}]+", s):
+    if not 2 <= len(s) <= 4 or not _CJK_ONLY.fullmatch(s):
         return False
     single, compound = surnames()
     if s[:2] in compound and len(s) >= 3:
@@ -193,6 +194,7 @@ def year_context(text: str) -> int | None:
 _AFTER_ROLE = re.compile(r"\s*[:：/／]\s*|\s+")
 # an opening parenthesis (and an outlet) right before a role: "（记者张华、刘明）", "(本报记者王明)"
 _PAREN_ROLE = re.compile(rf"[（(]\s*(?:本报|本台|本网|[{CJK}]{{2,8}}?(?:报|社|台|网))?\s*(?:全媒体|融媒体|特约|首席|见习|实习)?$")
+_CLOSING = re.compile(r"[）)】\]]")
 # a two-character name spaced out to the width of three ("韩 鑫") between byline separators
 _SPACED_NAME = re.compile(rf"(?:(?<=^)|(?<=[、，,/／]))\s*([{CJK}])[ \u3000]([{CJK}])(?=\s*(?:[、，,/／）)]|$))")
 # helpers named after the text: "（王明参与采写）", "（王明、李华对本文亦有贡献）"
@@ -210,7 +212,7 @@ def names_after_roles(text: str) -> list[tuple[str, str]]:
             if m.group(0) not in ("记者", "通讯员") or not _PAREN_ROLE.search(text[max(0, m.start() - 14) : m.start()]):
                 continue
         end = sep.end() if sep else m.end()
-        rest = _SPACED_NAME.sub(r"\1\2", re.split(r"[）)】\]]", text[end : end + 40], maxsplit=1)[0])
+        rest = _SPACED_NAME.sub(r"\1\2", _CLOSING.split(text[end : end + 40], maxsplit=1)[0])
         # "编辑:秋凤", "记者/陈正明": any 2-4 character name ("记者:请问…" is an interview label)
         strong = bool(sep) and ("/" in sep.group(0) or "／" in sep.group(0) or (m.group(0) in _EDITOR_ROLES and not sep.group(0).isspace()))
         for tok in _NAME_SEP.split(rest):
@@ -219,7 +221,7 @@ def names_after_roles(text: str) -> list[tuple[str, str]]:
                 tok = tok[:-1]
             if not tok or _ROLE_RE.match(tok):
                 break
-            if not (looks_like_name(tok) or strong and re.fullmatch(rf"[{CJK}]{{2,4}}", tok)):
+            if not (looks_like_name(tok) or strong and 2 <= len(tok) <= 4 and _CJK_ONLY.fullmatch(tok)):
                 break
             out.append((m.group(0), tok))
     for m in _CONTRIBUTORS.finditer(text):

@@ -153,7 +153,7 @@ def _list_heading(core: str, lists: frozenset[str]) -> bool:
     """A list heading alone, or opening a line with the first headline after a colon."""
     if core in lists:
         return True
-    parts = re.split(r"[:：>》]+", core, maxsplit=1)
+    parts = _HEADING_SPLIT.split(core, maxsplit=1)
     return len(parts) == 2 and parts[0].strip() in lists and _list_item(parts[1].strip())
 
 
@@ -168,8 +168,8 @@ def _menu(line: str, channels: frozenset[str]) -> bool:
         return line.lower() in channels or line.endswith(("频道", "頻道"))
     if len(toks) < 3 or any(len(x) > 8 for x in toks):
         return False
-    bars = len(re.findall(r"[|｜]", line))
-    if bars >= 3 and bars >= len(toks) - 2 and not re.search(r"[。，；]", line):
+    bars = len(_BARS.findall(line))
+    if bars >= 3 and bars >= len(toks) - 2 and not _PAUSES.search(line):
         return True
     hits = sum(1 for x in toks if x.lower() in channels or x.endswith("频道") or x.endswith("頻道"))
     return hits * 5 >= len(toks) * 3
@@ -177,13 +177,20 @@ def _menu(line: str, channels: frozenset[str]) -> bool:
 
 def _pointer(line: str, prefixes: frozenset[str]) -> bool:
     """A line opening with a pointer to other pages and a colon (``下一篇：…``, ``当前位置：…``)."""
-    m = re.match(r"[【\[]?\s*([\u4e00-\u9fff]{2,6})\s*[】\]]?\s*[:：]", line)
+    m = _POINTER.match(line)
     return bool(m) and m.group(1) in prefixes
+
+
+_SENTENCE_MARK = re.compile(r"[。；]|[。！？…]$")
+_HEADING_SPLIT = re.compile(r"[:：>》]+")
+_POINTER = re.compile(r"[【\[]?\s*([\u4e00-\u9fff]{2,6})\s*[】\]]?\s*[:：]")
+_BARS = re.compile(r"[|｜]")
+_PAUSES = re.compile(r"[。，；]")
 
 
 def _list_item(line: str) -> bool:
     """A headline of a list: short, no sentence's full stop in it or at its end."""
-    return len(line) <= _LIST_ITEM_MAX and not re.search(r"[。；]|[。！？…]$", line)
+    return len(line) <= _LIST_ITEM_MAX and not _SENTENCE_MARK.search(line)
 
 
 def chrome_lines(lines: list[str]) -> set[int]:
@@ -202,6 +209,12 @@ def chrome_lines(lines: list[str]) -> set[int]:
     dated: list[int] = []
     for i, s in enumerate(lines):
         if not s:
+            continue
+        if len(s) > 80 or "。" in s:  # prose: none of the patterns below holds a sentence
+            in_list = False
+            if len(dated) >= 2:
+                out.update(dated)
+            dated = []
             continue
         core = _core(s)
         if core in words["rubrics"] or _list_heading(core, words["lists"]):

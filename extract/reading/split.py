@@ -93,7 +93,7 @@ def _kind(s: str) -> str:
     """The kind of a stripped line on its own (`_classify` then looks at its neighbours)."""
     if not s:
         return "empty"
-    if is_noise_line(s) or (len(s) < 300 and find_url(s) == s):  # a URL alone is no text
+    if is_noise_line(s) or (len(s) < 300 and ("http" in s or "www." in s) and find_url(s) == s):  # a URL alone
         return "noise"
     if md.dateline(s):
         return "dateline"
