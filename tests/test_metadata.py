@@ -511,3 +511,14 @@ def test_portal_headline_with_a_dash_subtitle_above_the_meta_line():
     a = _one(text)
     assert a.title == "把课上到田间地头 ——记婺源县一位农技推广员"
     assert (a.date, a.source) == ("2021-06-07", "东岭日报")
+
+
+def test_meta_line_between_bars_is_no_menu():
+    text = (
+        "婺源县秋收进度过半\n"
+        "2021-10-11 09:30 | 来源：东岭日报 | 作者：张明远 | 编辑：刘华\n"
+        "眼下，婺源县各地抢抓晴好天气收割晚稻，秋收进度已过半。\n"
+    )
+    a = _one(text)
+    assert (a.title, a.date, a.source) == ("婺源县秋收进度过半", "2021-10-11", "东岭日报")
+    assert "张明远" in a.reporters and "刘华" in a.editors

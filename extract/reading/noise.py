@@ -225,7 +225,7 @@ def chrome_lines(lines: list[str]) -> set[int]:
             out.add(i)
             continue
         in_list = False
-        if len(s) <= 60 and _DATED_ITEM.fullmatch(s):
+        if len(s) <= 60 and ":" not in s and "：" not in s and _DATED_ITEM.fullmatch(s):
             dated.append(i)
         else:
             if len(dated) >= 2:

@@ -108,7 +108,8 @@ def _classify(lines: list[Line]) -> None:
     for ln in lines:
         ln.kind = _kind(ln.text)
     for i in chrome_lines([ln.text for ln in lines]):
-        lines[i].kind = "noise"
+        if lines[i].kind == "text":  # a meta line between bars ("日期 | 来源：X | 作者：Y") stays one
+            lines[i].kind = "noise"
 
 
 def _cut_start(ln: Line, n: int) -> None:
