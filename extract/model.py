@@ -86,8 +86,10 @@ class Extraction:
 def to_record(x: Extraction, id_of=None) -> dict[str, Any]:
     """The contract record (one JSON object) of an extraction; offsets into the original text.
 
-    `id_of(entity)` gives the entity IRI (kg.ids.entity_iri by default).
+    `id_of(entity)` gives the entity IRI (by default kg.ids.entity_iri, and for persons
+    kg.ids.person_iris: keyed by the evidence of their own posts, as the graph keys them).
     """
+    persons_by_posts = id_of is None
     if id_of is None:
         from kg.ids import entity_iri as id_of
     a = x.article
@@ -132,4 +134,12 @@ def to_record(x: Extraction, id_of=None) -> dict[str, Any]:
         out["url"] = a.url
     if a.tampered:
         out["tampered"] = True
+    if persons_by_posts:
+        from extract import place_info
+        from kg.ids import person_iris
+
+        ids = person_iris(out, place_info)
+        for rec in ents:
+            if rec["type"] == "Person" and rec["name"] in ids:
+                rec["id"] = ids[rec["name"]]
     return out

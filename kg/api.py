@@ -21,7 +21,17 @@ import networkx as nx
 
 from kg.build import BuildStats, build, remove
 from kg.store import GraphStore
-from kg.vocab import ID, KGO, ONTOLOGY_GRAPH, ORG, SCHEMA, parse_char_target, sparql_char_offsets
+from kg.vocab import (
+    ENTITIES_GRAPH,
+    ID,
+    KGO,
+    META_GRAPH,
+    ONTOLOGY_GRAPH,
+    ORG,
+    SCHEMA,
+    parse_char_target,
+    sparql_char_offsets,
+)
 
 # relation names accepted by `neighbors` and `provenance`: the property's local name or the
 # contract's relation type, mapped to the property
@@ -45,6 +55,17 @@ Row = dict[str, Any]
 def _q(s: str) -> str:
     """A string as a SPARQL literal."""
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _stated(s: str, p: str, o: str) -> str:
+    """A SPARQL pattern binding ?g to every article that states `s p o`: in its own graph, or as an
+    entity description it supports (`kgo:supports` in the meta graph)."""
+    return (f"{{ GRAPH ?g {{ {s} {p} {o} }} FILTER(?g != <{ENTITIES_GRAPH}>) }} UNION "
+            f"{{ GRAPH <{META_GRAPH}> {{ ?g kgo:supports <<( {s} {p} {o} )>> }} }}")
+
+
+class AmbiguousName(UserWarning):
+    """A name given to `KnowledgeGraph.entity` names several entities: the most-mentioned was taken."""
 
 
 def _local(iri: str) -> str:
@@ -122,31 +143,44 @@ class KnowledgeGraph:
         rows = self.store.select(f"""
             SELECT ?e (COUNT(DISTINCT ?g) AS ?n) WHERE {{
               VALUES ?l {{ {_q(name)}@zh {_q(name)} }}
-              ?e rdfs:label|skos:altLabel ?l .
-              GRAPH ?g {{ ?e a ?t }}
+              ?e rdfs:label|skos:altLabel ?l ; a ?t .
               FILTER(STRSTARTS(STR(?e), "{ID}") && STRSTARTS(STR(?t), STR(kgo:)) {type_filter})
+              OPTIONAL {{ GRAPH <{META_GRAPH}> {{ ?g kgo:supports <<( ?e rdf:type ?t )>> }} }}
             }} GROUP BY ?e ORDER BY DESC(?n) ?e""")
         return [r["e"] for r in rows]
 
     def _iri(self, entity: str, type: str | None = None) -> str:
+        return self._candidates(entity, type)[0]
+
+    def _candidates(self, entity: str, type: str | None = None) -> list[str]:
         found = self.find(entity, type)
         if not found:
             raise KeyError(f"no entity called {entity!r}")
-        return found[0]
+        return found
 
     def entity(self, entity: str, type: str | None = None) -> Row:
         """One entity as a dict: iri, type, label, aliases, attributes and facts (its relations).
 
-        `entity` is an IRI or a name; a name shared by several entities gives the most-mentioned one
-        (`find` lists them all). Each fact: relation, relation_zh, predicate, direction (out/in),
-        other (IRI), other_label, other_type, weight (supporting articles), first, last, articles.
-        Raises KeyError when nothing is called so.
+        `entity` is an IRI or a name. A name shared by several entities (two officials called 张杰
+        in two cities; a person also seen without a post, whose node is kgo:unresolved) gives the
+        most-mentioned one, warns (`AmbiguousName`), and lists them all, most-mentioned first, in
+        `candidates` (`find` gives the same list; pass an IRI to choose). Each fact: relation,
+        relation_zh, predicate, direction (out/in), other (IRI), other_label, other_type, weight
+        (supporting articles), first, last, articles. Raises KeyError when nothing is called so.
         """
-        iri = self._iri(entity, type)
+        candidates = self._candidates(entity, type)
+        iri = candidates[0]
+        if len(candidates) > 1:
+            import warnings
+
+            warnings.warn(f"{entity!r} names {len(candidates)} entities; took the most-mentioned, {iri} "
+                          "(the others are in 'candidates')", AmbiguousName, stacklevel=2)
         types: dict[str, set[str]] = defaultdict(set)
-        for r in self.store.select(f"SELECT ?t ?g WHERE {{ GRAPH ?g {{ <{iri}> a ?t }} FILTER(STRSTARTS(STR(?t), STR(kgo:))) }}"):
+        for r in self.store.select(f"""SELECT ?t ?g WHERE {{ GRAPH <{META_GRAPH}> {{ ?g kgo:supports <<( <{iri}> rdf:type ?t )>> }}
+                                       FILTER(STRSTARTS(STR(?t), STR(kgo:))) }}"""):
             types[_local(r["t"])].add(r["g"])
-        labels = self.store.select(f"""SELECT ?l (COUNT(?g) AS ?n) WHERE {{ GRAPH ?g {{ <{iri}> rdfs:label ?l }} }}
+        labels = self.store.select(f"""SELECT ?l (COUNT(?g) AS ?n) WHERE {{ <{iri}> rdfs:label ?l
+                                       OPTIONAL {{ GRAPH <{META_GRAPH}> {{ ?g kgo:supports <<( <{iri}> rdfs:label ?l )>> }} }} }}
                                        GROUP BY ?l ORDER BY DESC(?n) STRLEN(?l) ?l""")
         label = labels[0]["l"] if labels else _local(iri)
         aliases: set[str] = set()
@@ -167,8 +201,10 @@ class KnowledgeGraph:
         if dates:
             attrs["first"], attrs["last"] = min(dates.values()), max(dates.values())
         main = max(types, key=lambda t: (len(types[t]), t)) if types else None
+        if "unresolved" in attrs or self.store.query(f"ASK {{ <{iri}> kgo:unresolved true }}"):
+            attrs["unresolved"] = True
         return {"iri": iri, "type": main, "label": label, "aliases": sorted(aliases - {label}),
-                "attributes": attrs, "facts": self._facts(iri)}
+                "attributes": attrs, "facts": self._facts(iri), "candidates": candidates}
 
     def _dates(self, articles: Iterable[str]) -> dict[str, str]:
         arts = sorted(set(articles))
@@ -180,10 +216,10 @@ class KnowledgeGraph:
 
     def _facts(self, iri: str) -> list[Row]:
         support: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-        for r in self.store.select(f"""SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ <{iri}> ?p ?o }}
+        for r in self.store.select(f"""SELECT ?p ?o ?g WHERE {{ {_stated(f"<{iri}>", "?p", "?o")}
                                        FILTER(isIRI(?o) && ?o != <{iri}> && STRSTARTS(STR(?o), "{ID}")) }}"""):
             support[("out", r["p"], r["o"])].add(r["g"])
-        for r in self.store.select(f"""SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p <{iri}> }}
+        for r in self.store.select(f"""SELECT ?s ?p ?g WHERE {{ {_stated("?s", "?p", f"<{iri}>")}
                                        FILTER(?s != <{iri}> && STRSTARTS(STR(?s), "{ID}")) }}"""):
             support[("in", r["p"], r["s"])].add(r["g"])
         if not support:
@@ -255,7 +291,7 @@ class KnowledgeGraph:
     def _mention_provenance(self, iri: str) -> list[Row]:
         rows = self.store.select(f"""SELECT ?g ?t (SAMPLE(COALESCE(?x, ?l)) AS ?text) WHERE {{ GRAPH ?g {{
               ?ann a oa:Annotation ; oa:hasBody <{iri}> ; oa:hasTarget ?t .
-              OPTIONAL {{ ?t rdf:value ?x }} OPTIONAL {{ <{iri}> rdfs:label ?l }} }} }} GROUP BY ?g ?t""")
+              OPTIONAL {{ ?t rdf:value ?x }} }} OPTIONAL {{ <{iri}> rdfs:label ?l }} }} GROUP BY ?g ?t""")
         out = []
         for r in rows:
             span = parse_char_target(r["t"])
@@ -267,7 +303,7 @@ class KnowledgeGraph:
         s, o = self._iri(subject), self._iri(obj)
         p = RELATIONS.get(relation, relation)
         rows: list[Row] = []
-        stated = {r["g"] for r in self.store.select(f"SELECT ?g WHERE {{ GRAPH ?g {{ <{s}> <{p}> <{o}> }} }}")}
+        stated = {r["g"] for r in self.store.select(f"SELECT ?g WHERE {{ {_stated(f'<{s}>', f'<{p}>', f'<{o}>')} }}")}
         if not stated:
             raise KeyError(f"no fact ({subject}, {relation}, {obj}) in the graph")
         with_span: set[str] = set()
@@ -372,6 +408,8 @@ class _SourceTexts:
         return bool(self.files)
 
     def text(self, name: str | None) -> str | None:
+        if name and name not in self.files:  # dct:source is the path as given: found by its base name
+            name = Path(name).name
         if not name or name not in self.files:
             return None
         if name not in self.cache:

@@ -461,6 +461,8 @@ def build(
             spool.close()
         if bar is not None:
             bar.close()
+    if stats.articles:
+        store.link_unresolved()  # derived from the whole store: after every change
     store.flush()
     stats.load_seconds = writer.busy
     stats.seconds = time.time() - t0
@@ -476,6 +478,7 @@ def remove(store: GraphStore, target: str) -> int:
         store.remove_graph(target)
         for q in list(store.store.quads_for_pattern(None, _HAS, ox.NamedNode(target), _META)):
             store.store.remove(q)
+        store.link_unresolved()
         store.flush()
         return 1
     keys = [doc_key(Document(target, ""))]
@@ -489,5 +492,7 @@ def remove(store: GraphStore, target: str) -> int:
         for a in known.get(key, []):
             n += store.remove_graph(a)
         store.forget(key)
+    if n:
+        store.link_unresolved()
     store.flush()
     return n

@@ -215,6 +215,29 @@ def cmd_remove(args: argparse.Namespace) -> int:
     return 0 if n else 1
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    """SHACL-validate the store (ontology/shapes.ttl); exit status 0 conforms, 1 violations, 2 no store."""
+    from kg.rdf import validate_store
+    from kg.store import GraphStore, StoreError
+
+    if not Path(args.store).exists():
+        _err(f"no store at {args.store}")
+        return 2
+    try:
+        store = GraphStore(args.store, read_only=True)
+    except StoreError as e:
+        _err(str(e))
+        return 2
+    conforms, report, n = validate_store(store, args.articles)
+    lines = report.splitlines()
+    if not args.full and len(lines) > 200:
+        lines = lines[:200] + [f"… ({len(lines) - 200} more lines: --full prints them all)"]
+    print("\n".join(lines))
+    print(f"kg validate: {n} article graphs and the entities graph: {'conform' if conforms else 'violations'}",
+          file=sys.stderr)
+    return 0 if conforms else 1
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from kg.build import build
     from kg.store import GraphStore
@@ -306,6 +329,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("targets", nargs="+")
     p.add_argument("--store", required=True, metavar="DIR")
     p.set_defaults(func=cmd_remove)
+
+    p = sub.add_parser("validate", help="check the store against the SHACL shapes (ontology/shapes.ttl)")
+    p.add_argument("--store", required=True, metavar="DIR")
+    p.add_argument("--articles", type=int, default=None, metavar="N",
+                   help="validate the entities graph and the first N article graphs (default: all)")
+    p.add_argument("--full", action="store_true", help="print the whole report")
+    p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("demo", help="build the bundled example corpus and serve it")
     p.add_argument("--store", default="kg-demo-store", metavar="DIR")

@@ -2,9 +2,12 @@
 
 Identity rule (documented in README):
 - Place: keyed by its administrative code when the gazetteer knows it, else by canonical name.
-- Person: name plus jurisdiction (the prefecture/province the person's posts or the article place
-  them in), so two 张杰 in different cities stay apart and one person in two articles of the same
-  city merges. No jurisdiction known: name plus the article's place, else the name alone.
+- Person: name plus the jurisdiction of the person's own posts in the article (`person_iris`): the
+  prefecture or province of a post's place, 中国 for a national post (中共中央, 国务院, 全国人大,
+  全国政协, 总书记, 国家主席, 总理 …), the country for a foreign head of state, the body for a post of
+  a body with no place (a company); reporters and editors under their outlet. So two 张杰 in
+  different cities stay apart and one official in two articles of a city merges. A person with no
+  such post is unresolved: one node per name (`person/{name}`), marked kgo:unresolved.
 - Organization, Enterprise, Program, Project, Event, Post, Document: canonical name (already
   expanded with its jurisdiction, e.g. 株洲市委).
 - Post: its full name, built from a post and the place or body it is of (`post_name`: 市委书记 of
@@ -52,6 +55,118 @@ _NATIONAL_POST = re.compile(
     r"^(?:总书记|国家主席|国家副主席|国务院总理|国务院副总理|全国人大常委会委员长|全国政协主席)$"
     r"|^(?:中共中央|党中央|中央委员会|中央政治局|中央军委|国务院|全国人大|全国政协|国家[^级]|中国共产党中央)"
 )
+
+
+# bodies of the national party, state and government (a post `of` one is a national post)
+_NATIONAL_BODY = re.compile(
+    r"^(?:中共中央|党中央|中国共产党中央|中央(?!.*(?:省|市|县)$)|国务院|全国人大|全国人民代表大会|全国政协|"
+    r"中国人民政治协商会议全国|国家(?!级)|最高人民|中华人民共和国|十[四三二一]届全国|全国|中华全国)"
+    r"|^[\u4e00-\u9fff]{0,3}中央(?:委员会)?$"  # 民革中央, 团中央, 民盟中央委员会
+)
+# titles that are national offices by themselves, when the text names no other body for them
+_NATIONAL_TITLE = re.compile(r"^(?:原|前)?(?:总书记|国家主席|国家副主席|(?:国务院)?总理|(?:国务院)?副总理|国务委员|中央政治局常委|"
+                             r"政治局常委|中央政治局委员|政治局委员|全国人大常委会委员长|全国政协主席)$")
+_NATIONAL_COUNTRY = {"中国", "我国", "中华人民共和国"}
+_MINISTRY = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:部|委员会|总局|署|办公厅)$")
+
+
+def national_post(post: str | None, of: str | None = None) -> bool:
+    """Whether a post (held `of` a body or place) is an office of the national party, state or
+    government: 中共中央总书记, 国务院副总理, 全国政协副主席, 总理 (no other body named), …"""
+    post = (post or "").strip()
+    if of and _NATIONAL_BODY.search(of) or of in _NATIONAL_COUNTRY:
+        return True
+    if _NATIONAL_POST.search(post):
+        return True
+    return not of and bool(_NATIONAL_TITLE.match(post))
+
+
+PlaceInfo = Any  # a callable: place name -> {"level", "parent", "code"} or None
+
+
+def _place_key(name: str, info: dict[str, dict[str, Any]], places: PlaceInfo | None) -> str | None:
+    """The prefecture, province or country a place lies in (the place itself at those levels)."""
+    seen = set()
+    while name and name not in seen:
+        seen.add(name)
+        p = info.get(name)
+        if p is None and places is not None:
+            try:
+                p = places(name)
+            except Exception:  # noqa: BLE001 - a gazetteer failure must not lose the article
+                p = None
+        if not p:
+            return None
+        if p.get("level") in ("prefecture", "province", "country"):
+            return "中国" if name in _NATIONAL_COUNTRY else name
+        name = p.get("parent") or ""
+    return None
+
+
+def _org_key(name: str, org: dict[str, Any], info: dict[str, dict[str, Any]], places: PlaceInfo | None) -> str:
+    """Where a post of a body (no place given) belongs: the body's jurisdiction or the place its
+    name opens with; a body of the national party, state or government -> 中国; else the body."""
+    jur = org.get("jurisdiction")
+    if isinstance(jur, str) and jur:
+        key = _place_key(jur, info, places)
+        if key:
+            return key
+    for n in range(min(len(name) - 1, 8), 1, -1):
+        key = _place_key(name[:n], info, places)
+        if key:
+            return key
+    if _NATIONAL_BODY.search(name) or org.get("kind") in ("government", "party") and _MINISTRY.search(name):
+        return "中国"  # no place in its name: a ministry of the State Council, a national body
+    return name
+
+
+def person_iris(record: dict[str, Any], places: PlaceInfo | None = None) -> dict[str, str]:
+    """Person name -> IRI for the persons of a contract record, keyed by the evidence of their own
+    posts in this article (see the module docstring); `places` is a gazetteer look-up (kg.rdf)."""
+    return {name: v[0] for name, v in person_keys(record, places).items()}
+
+
+def person_keys(record: dict[str, Any], places: PlaceInfo | None = None) -> dict[str, tuple[str, str | None]]:
+    """Person name -> (IRI, the place that keys it or None: an outlet, a body, unresolved)."""
+    ents = [e for e in record.get("entities") or [] if isinstance(e, dict) and isinstance(e.get("name"), str)]
+    info = {e["name"]: e for e in ents if e.get("type") == "Place"}
+    orgs = {e["name"]: e for e in ents if e.get("type") in ("Organization", "Enterprise")}
+    held: dict[str, list[tuple[str, str | None]]] = {}
+    for r in record.get("relations") or []:
+        if isinstance(r, dict) and r.get("type") == "holds_post" and isinstance(r.get("person"), str):
+            of = r.get("of") if isinstance(r.get("of"), str) and r.get("of") else None
+            held.setdefault(r["person"], []).append((str(r.get("post") or ""), of))
+    staff = {n for k in ("reporters", "editors") for n in record.get(k) or [] if isinstance(n, str)}
+    outlet = record.get("source") if isinstance(record.get("source"), str) and record["source"].strip() else None
+    out: dict[str, str] = {}
+    for e in ents:
+        if e.get("type") != "Person" or e["name"] in out:
+            continue
+        name = e["name"]
+        posts = held.get(name, [])
+        full = [p for p in e.get("posts") or [] if isinstance(p, str)]
+        where, is_place = None, True
+        if any(national_post(p, of) for p, of in posts) or any(_NATIONAL_POST.search(p) for p in full):
+            where = "中国"
+        for _post, of in posts:
+            if where or not of:
+                continue
+            if of in info or looks_like_place(of) or places is not None and _place_key(of, info, places):
+                where = _place_key(of, info, places) or (of if looks_like_place(of) else None)
+            else:
+                where = _org_key(of, orgs.get(of, {}), info, places)
+                is_place = where == "中国" or _place_key(where, info, places) == where
+        if not where and name in staff and outlet:
+            where, is_place = outlet, False
+        out[name] = (entity_iri({"type": "Person", "name": name, "jurisdiction": where}), where if is_place else None)
+    for name in staff:  # reporters the record lists but does not describe
+        out.setdefault(name, (entity_iri({"type": "Person", "name": name, "jurisdiction": outlet}), None))
+    return out
+
+
+def person_unresolved(iri: str) -> bool:
+    """Whether a Person IRI is keyed by the name alone (no post gave a jurisdiction)."""
+    return iri.startswith(f"{ID}person/") and "/" not in iri[len(ID) + 7 :]
 
 
 def entity_iri(entity: Any) -> str:

@@ -1,13 +1,18 @@
-"""Contract record (../shared/contracts/extract-jsonl.md) -> RDF quads in the article's named graph.
+"""Contract record (../shared/contracts/extract-jsonl.md) -> RDF quads.
 
-The model is documented in ontology/kg.ttl. In short, every quad lands in the graph named by the
-article IRI and says:
-- the article (kgo:Article: headline, date, publisher, authors, url, source file, tampered flag);
-- every entity (rdf:type kgo:<Type>, rdfs:label@zh, skos:altLabel, type-specific attributes) and
-  its mentions (one W3C Web Annotation per entity, whose targets are `#char=start,end` fragments,
-  RFC 5147, of the article IRI: offsets into the original file);
+The model is documented in ontology/kg.ttl. What the article states lands in the graph named by
+the article IRI:
+- the article (kgo:Article: headline, date, publisher, authors, url, source, tampered flag);
+- the entities it mentions (`schema:mentions`) and its mentions of them (one W3C Web Annotation
+  per entity, whose targets are `#char=start,end` fragments, RFC 5147, of the article IRI: offsets
+  into the original file), kgo:official as the article shows a person;
 - every relation as a plain triple, plus an RDF 1.2 reifier (kgo:Assertion, `rdf:reifies <<( s p o )>>`)
   carrying its statement metadata: source article, kgo:asOf date, confidence, extractor, evidence span.
+Entity descriptions (rdf:type, rdfs:label@zh, skos:altLabel, codes, levels, containment, kinds,
+a post's body and jurisdiction, a person's jurisdiction or kgo:unresolved) go to the entities graph
+(`vocab.ENTITIES_GRAPH`), once for the whole store; each is also recorded as supported by the
+article (`<article> kgo:supports <<( s p o )>>` in `vocab.META_GRAPH`), so that removing the last
+article that supports a description removes it (kg.store.GraphStore.remove_graph).
 
 Nodes that belong to one article (reifiers, annotations, spans, amounts) get IRIs under the article
 IRI derived from their content, so the same record always gives byte-identical N-Quads.
@@ -34,11 +39,27 @@ from kg.ids import (
     body_kind,
     entity_iri,
     looks_like_place,
+    person_keys,
+    person_unresolved,
     post_body,
     post_is_former,
     post_name,
 )
-from kg.vocab import DCT, KGO, OA, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, char_target
+from kg.vocab import (
+    DCT,
+    ENTITIES_GRAPH,
+    KGO,
+    META_GRAPH,
+    OA,
+    ORG,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    XSD,
+    char_target,
+)
 
 ENTITY_TYPES = ("Person", "Place", "Organization", "Enterprise", "Program", "Project", "Event", "Post", "Document")
 PLACE_LEVELS = ("country", "province", "prefecture", "county", "township", "village", "region")
@@ -196,16 +217,31 @@ STANDARD_TYPES = {
 }
 
 
+# confidence of a relation whose record gives none: how often the rule behind it is right (a
+# prior per relation type, from reading seed articles; the components may give their own)
+DEFAULT_CONFIDENCE = {
+    _t(ORG, "holds"): 0.9,
+    _t(SCHEMA, "containedInPlace"): 0.95,
+    _t(SCHEMA, "location"): 0.8,
+    _t(SCHEMA, "participant"): 0.8,
+    _t(KGO, "involvedIn"): 0.7,
+    _t(KGO, "launchedBy"): 0.7,
+}
+
+
 class _ArticleGraph:
     """The quads of one article, built as N-Quads lines (ordered, duplicates dropped)."""
 
-    def __init__(self, record: dict[str, Any], article: str, mentions: bool, places: PlaceLookup | None) -> None:
+    def __init__(self, record: dict[str, Any], article: str, mentions: bool, places: PlaceLookup | None,
+                 extractor: str | None = None) -> None:
+        self.extractor = extractor
         self.places = places
         self.rec = record
         self.art = iri(article)
         self.base = article
         self.g = self.art
         self.lines: dict[str, None] = {}
+        self.desc: dict[str, None] = {}  # entity descriptions (N-Triples without the dot)
         self.with_mentions = mentions
         self.declared: set[str] = set()  # entity terms typed and labelled in this graph
         self.names: dict[tuple[str, str], str] = {}  # (type, name or alias) -> entity term
@@ -214,16 +250,25 @@ class _ArticleGraph:
         self.day = self.date if self.date and self.date.endswith(XSD_DATE) else None  # for kgo:asOf
         self.assertions: dict[str, dict[str, Any]] = {}  # reifier term -> what it says
         self.holdings: set[tuple[str, str]] = set()
+        self.persons: dict[str, tuple[str, str | None]] = {}  # person name -> (term, place keying it)
+        self.person_where: dict[str, str | None] = {}
         self.listed: list[tuple[str, dict[str, Any]]] = []
 
     def add(self, s: str, p: str, o: str) -> None:
         self.lines[f"{s} {p} {o} {self.g} .\n"] = None
 
+    def describe(self, s: str, p: str, o: str) -> None:
+        """A description of an entity: goes to the entities graph, supported by this article."""
+        self.desc[f"{s} {p} {o}"] = None
+
     # -- entities --------------------------------------------------------------------------------
 
     def index(self) -> None:
         ents = [e for e in self.rec.get("entities") or [] if e.get("type") in ENTITY_TYPES and isinstance(e.get("name"), str)]
-        terms = [(isinstance(e.get("id"), str) and valid_iri(e["id"])) or iri(entity_iri(e)) for e in ents]
+        self.persons = {name: (iri(term), where) for name, (term, where) in person_keys(self.rec, self.places).items()}
+        self.person_where = {term: where for term, where in self.persons.values()}
+        terms = [self.persons[e["name"]][0] if e["type"] == "Person" and e["name"] in self.persons
+                 else (isinstance(e.get("id"), str) and valid_iri(e["id"])) or iri(entity_iri(e)) for e in ents]
         self.listed = list(zip(terms, ents, strict=True))  # every entity record, even two with one IRI
         for e, term in zip(ents, terms, strict=True):
             self.entities.setdefault(term, e)
@@ -244,11 +289,20 @@ class _ArticleGraph:
         if term in self.declared:
             return
         self.declared.add(term)
-        self.add(term, A, _t(KGO, etype))
+        self.describe(term, A, _t(KGO, etype))
         for std in STANDARD_TYPES.get(etype, ()):
-            self.add(term, A, f"<{std}>")
+            self.describe(term, A, f"<{std}>")
         if name.strip():  # no label invented: a nameless entity is left for SHACL to report
-            self.add(term, LABEL, zh(name.strip()))
+            self.describe(term, LABEL, zh(name.strip()))
+        if etype == "Person":
+            self.person(term)
+
+    def person(self, term: str) -> None:
+        """A person's identity: the place that keys it (kgo:jurisdiction), or kgo:unresolved."""
+        if person_unresolved(term[1:-1]):
+            self.describe(term, _t(KGO, "unresolved"), bool_lit(True))
+        elif self.person_where.get(term):
+            self.describe(term, _t(KGO, "jurisdiction"), self.node("Place", self.person_where[term]))
 
     def node(self, etype: str, name: str, **attrs: Any) -> str:
         """The term of the entity `name` of type `etype`: the record's own, else a minted one."""
@@ -277,12 +331,12 @@ class _ArticleGraph:
         """What a gazetteer (or the name) tells of a place the record does not describe."""
         level = info.get("level") if info.get("level") in PLACE_LEVELS else None
         if level:
-            self.add(term, _t(KGO, "level"), lit(level))
+            self.describe(term, _t(KGO, "level"), lit(level))
         if info.get("code"):
-            self.add(term, _t(KGO, "adminCode"), lit(str(info["code"])))
+            self.describe(term, _t(KGO, "adminCode"), lit(str(info["code"])))
         parent = info.get("parent")
         if isinstance(parent, str) and parent and parent != name:
-            self.add(term, _t(SCHEMA, "containedInPlace"), self.node("Place", parent))
+            self.describe(term, _t(SCHEMA, "containedInPlace"), self.node("Place", parent))
         self.place_defaults(term, name, level, parent)
 
     def typed_node(self, name: str, types: tuple[str, ...], default: str | None = None) -> str:
@@ -301,22 +355,22 @@ class _ArticleGraph:
         elif not inferred and name.endswith(("省", "自治区", "特别行政区")):
             inferred = "province"
         if inferred and not level:
-            self.add(term, _t(KGO, "level"), lit(inferred))
+            self.describe(term, _t(KGO, "level"), lit(inferred))
         if inferred == "province" and not parent:
-            self.add(term, _t(SCHEMA, "containedInPlace"), self.node("Place", COUNTRY))
+            self.describe(term, _t(SCHEMA, "containedInPlace"), self.node("Place", COUNTRY))
 
     def entity(self, term: str, e: dict[str, Any]) -> None:
         et, name = e["type"], e["name"]
         self.declare(term, et, name)
         for a in e.get("aliases") or []:
             if a and a != name:
-                self.add(term, ALT, zh(a))
+                self.describe(term, ALT, zh(a))
         self.add(self.art, _t(SCHEMA, "mentions"), term)
         if isinstance(e.get("official"), bool):
             self.add(term, _t(KGO, "official"), bool_lit(e["official"]))
         jur = e.get("jurisdiction")
-        if isinstance(jur, str) and jur and et in ("Person", "Organization", "Post"):
-            self.add(term, _t(KGO, "jurisdiction"), self.node("Place", jur))
+        if isinstance(jur, str) and jur and et in ("Organization", "Post"):
+            self.describe(term, _t(KGO, "jurisdiction"), self.node("Place", jur))
         getattr(self, "entity_" + et.lower(), lambda *_: None)(term, e)
         if self.with_mentions:
             for m in e.get("mentions") or []:
@@ -325,26 +379,26 @@ class _ArticleGraph:
     def entity_place(self, term: str, e: dict[str, Any]) -> None:
         level = e.get("level") if e.get("level") in PLACE_LEVELS else None
         if level:
-            self.add(term, _t(KGO, "level"), lit(level))
+            self.describe(term, _t(KGO, "level"), lit(level))
         if e.get("code"):
-            self.add(term, _t(KGO, "adminCode"), lit(str(e["code"])))
+            self.describe(term, _t(KGO, "adminCode"), lit(str(e["code"])))
         parent = e.get("parent")
         if not (isinstance(parent, str) and parent and parent != e["name"]):
             parent = (self.place_info(e["name"]) or {}).get("parent")
         if isinstance(parent, str) and parent and parent != e["name"]:
-            self.add(term, _t(SCHEMA, "containedInPlace"), self.node("Place", parent))
+            self.describe(term, _t(SCHEMA, "containedInPlace"), self.node("Place", parent))
         self.place_defaults(term, e["name"], level, parent)
 
     def entity_organization(self, term: str, e: dict[str, Any]) -> None:
         if e.get("kind") in ORG_KINDS:
-            self.add(term, _t(KGO, "kind"), lit(e["kind"]))
+            self.describe(term, _t(KGO, "kind"), lit(e["kind"]))
         parent = e.get("parent")
         if isinstance(parent, str) and parent and parent != e["name"]:
-            self.add(term, _t(ORG, "subOrganizationOf"), self.typed_node(parent, ("Organization", "Enterprise")))
+            self.describe(term, _t(ORG, "subOrganizationOf"), self.typed_node(parent, ("Organization", "Enterprise")))
 
     def entity_enterprise(self, term: str, e: dict[str, Any]) -> None:
         if isinstance(e.get("place"), str) and e["place"]:
-            self.add(term, _t(SCHEMA, "location"), self.node("Place", e["place"]))
+            self.describe(term, _t(SCHEMA, "location"), self.node("Place", e["place"]))
 
     def entity_project(self, term: str, e: dict[str, Any]) -> None:
         self.entity_enterprise(term, e)
@@ -361,12 +415,12 @@ class _ArticleGraph:
         self.entity_enterprise(term, e)
         d = date_lit(e.get("date"))
         if d:
-            self.add(term, _t(SCHEMA, "startDate"), d)
+            self.describe(term, _t(SCHEMA, "startDate"), d)
 
     def entity_document(self, term: str, e: dict[str, Any]) -> None:
         d = date_lit(e.get("date"))
         if d:
-            self.add(term, _t(SCHEMA, "datePublished"), d)
+            self.describe(term, _t(SCHEMA, "datePublished"), d)
 
     # -- mentions and evidence: W3C Web Annotation -----------------------------------------------
 
@@ -416,7 +470,7 @@ class _ArticleGraph:
         if isinstance(ev, dict) and isinstance(ev.get("start"), int) and isinstance(ev.get("end"), int):
             if 0 <= ev["start"] < ev["end"]:
                 a["evidence"].append((ev["start"], ev["end"]))
-        ex = rel.get("extractor") or self.rec.get("extractor")
+        ex = rel.get("extractor") or self.rec.get("extractor") or self.extractor
         if isinstance(ex, str) and ex:
             a["extractor"].add(ex)
         return reifier
@@ -434,8 +488,8 @@ class _ArticleGraph:
                 self.add(r, _t(KGO, "asOf"), self.day)
             for k, v in a["extra"].items():
                 self.add(r, k, v)
-            if a["confidence"] is not None:
-                self.add(r, _t(KGO, "confidence"), decimal_lit(round(a["confidence"], 6)))
+            conf = a["confidence"] if a["confidence"] is not None else DEFAULT_CONFIDENCE.get(a["triple"][1], 0.5)
+            self.add(r, _t(KGO, "confidence"), decimal_lit(round(conf, 6)))
             for ex in sorted(a["extractor"]):
                 self.add(r, _t(KGO, "extractor"), lit(ex))
             for start, end in a["evidence"]:
@@ -447,9 +501,9 @@ class _ArticleGraph:
         found = self.find(full_post, ("Post",))
         post = found[0] if found else self.node("Post", full_post)
         if org:
-            self.add(post, _t(ORG, "postIn"), org)
+            self.describe(post, _t(ORG, "postIn"), org)
         if place:
-            self.add(post, _t(KGO, "jurisdiction"), place)
+            self.describe(post, _t(KGO, "jurisdiction"), place)
         extra = {_t(KGO, "holder"): person, _t(KGO, "post"): post}
         if former:
             extra[_t(KGO, "former")] = bool_lit(True)
@@ -467,8 +521,8 @@ class _ArticleGraph:
         term = iri(entity_iri({"type": "Organization", "name": body}))
         if term not in self.declared:
             self.declare(term, "Organization", body)
-            self.add(term, _t(KGO, "kind"), lit(body_kind(body)))
-            self.add(term, _t(KGO, "jurisdiction"), self.node("Place", place_name))
+            self.describe(term, _t(KGO, "kind"), lit(body_kind(body)))
+            self.describe(term, _t(KGO, "jurisdiction"), self.node("Place", place_name))
         return term
 
     def rel_holds_post(self, r: dict[str, Any]) -> None:
@@ -560,7 +614,9 @@ class _ArticleGraph:
             self.add(art, _t(SCHEMA, "headline"), zh(title))
         if self.date:
             self.add(art, _t(SCHEMA, "datePublished"), self.date)
-        self.add(art, _t(DCT, "source"), lit(basename))
+        doc = str(rec.get("doc", "")).strip()
+        url = rec.get("url") if isinstance(rec.get("url"), str) and rec["url"].strip() else None
+        self.add(art, _t(DCT, "source"), lit(doc if doc and doc != "-" or not url else url.strip()))  # path as given
         if isinstance(rec.get("article"), int) and rec["article"] >= 0:
             self.add(art, _t(KGO, "articleIndex"), lit(rec["article"], XSD_NNI))
         self.add(art, _t(SCHEMA, "inLanguage"), lit("zh"))
@@ -580,7 +636,7 @@ class _ArticleGraph:
                 pub = iri(entity_iri({"type": "Organization", "name": source}))
                 if pub not in self.declared:
                     self.declare(pub, "Organization", source)
-                    self.add(pub, _t(KGO, "kind"), lit("media"))
+                    self.describe(pub, _t(KGO, "kind"), lit("media"))
             self.add(art, _t(SCHEMA, "publisher"), pub)
         for prop, key in (("author", "reporters"), ("editor", "editors")):
             for name in rec.get(key) or []:
@@ -592,7 +648,8 @@ class _ArticleGraph:
         found = self.find(name, ("Person",))
         if found:
             return found[0]
-        term = iri(entity_iri({"type": "Person", "name": name, "jurisdiction": outlet}))
+        term = self.persons[name][0] if name in self.persons else \
+            iri(entity_iri({"type": "Person", "name": name, "jurisdiction": outlet}))
         self.declare(term, "Person", name)
         return term
 
@@ -606,10 +663,29 @@ class _ArticleGraph:
                 self.relation(r)
         self.person_posts()
         self.write_assertions()
+        ent, meta, sup = iri(ENTITIES_GRAPH), iri(META_GRAPH), _t(KGO, "supports")
+        for d in self.desc:
+            self.lines[f"{d} {ent} .\n"] = None
+        for d in self.desc:
+            self.lines[f"{self.art} {sup} <<( {d} )>> {meta} .\n"] = None
         return "".join(self.lines)
 
 
 # -- public API -----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def extractor_id() -> str:
+    """The extractor's version as given on reifiers (kgo:extractor): package version + code hash."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from kg.build import extractor_version
+
+    try:
+        v = version("kg-gov-news")
+    except PackageNotFoundError:
+        v = "0"
+    return f"kg-gov-news {v}+{extractor_version()}"
 
 
 def default_article_iri(record: dict[str, Any]) -> str:
@@ -619,7 +695,9 @@ def default_article_iri(record: dict[str, Any]) -> str:
 
 def record_to_nquads(record: dict[str, Any], article_iri: str | None = None, *, mentions: bool = True,
                      places: PlaceLookup | None = None) -> bytes:
-    """The N-Quads (UTF-8) of one record, all in the article's named graph; deterministic.
+    """The N-Quads (UTF-8) of one record; deterministic. What the article states goes to its named
+    graph, entity descriptions to the entities graph, and their support to the meta graph (see the
+    module docstring).
 
     `mentions=False` leaves out the mention annotations (about a quarter of the quads of an article).
     `places(name)` (a gazetteer) may give {"level", "parent", "code"} of a place name: it completes
@@ -629,13 +707,13 @@ def record_to_nquads(record: dict[str, Any], article_iri: str | None = None, *, 
     article = article_iri or default_article_iri(record)
     if valid_iri(article) is None:
         raise ValueError(f"not a valid article IRI: {article!r}")
-    graph = _ArticleGraph(record, article, mentions, places)
+    graph = _ArticleGraph(record, article, mentions, places, extractor_id())
     return graph.build().encode("utf-8", "replace")
 
 
 def record_to_quads(record: dict[str, Any], article_iri: str | None = None, *, mentions: bool = True,
                     places: PlaceLookup | None = None) -> list[ox.Quad]:
-    """The quads of one record, all in the named graph = the article IRI (see `record_to_nquads`)."""
+    """The quads of one record (see `record_to_nquads`)."""
     data = record_to_nquads(record, article_iri, mentions=mentions, places=places)
     return list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
 
@@ -707,3 +785,22 @@ def validate_shapes(quads: Iterable[ox.Quad], inference: str = "rdfs") -> tuple[
     conforms, _, text = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ont, inference=inference,
                                          advanced=True, allow_warnings=True)
     return bool(conforms), str(text)
+
+
+def validate_store(store: Any, articles: int | None = None, inference: str = "rdfs") -> tuple[bool, str, int]:
+    """Validate a store (kg.store.GraphStore) against ontology/shapes.ttl: the entities graph plus the
+    article graphs (the first `articles` of them, in IRI order; all by default).
+
+    Returns (conforms, report text, number of article graphs validated). Needs rdflib and pyshacl.
+    """
+    from kg.vocab import ARTICLE, ENTITIES_GRAPH
+
+    st = store.store
+    graphs = sorted(g for g in store.named_graphs() if g.startswith(ARTICLE))
+    if articles is not None:
+        graphs = graphs[: max(articles, 0)]
+    quads = list(st.quads_for_pattern(None, None, None, ox.NamedNode(ENTITIES_GRAPH)))
+    for g in graphs:
+        quads.extend(st.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+    conforms, text = validate_shapes(quads, inference=inference)
+    return conforms, text, len(graphs)

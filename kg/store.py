@@ -2,9 +2,14 @@
 
 Layout of the dataset:
 - the ontology in its own named graph (`vocab.ONTOLOGY_GRAPH`);
-- one named graph per article, named by the article IRI, holding every fact read from it;
-- build bookkeeping (content hashes of articles) in `vocab.META_GRAPH`.
-Queries see the union of all named graphs as their default graph.
+- one named graph per article, named by the article IRI, holding what the article states
+  (its metadata, mentions, relations and their reifiers);
+- the entity descriptions (types, labels, codes, containment, kinds …) once, in `vocab.ENTITIES_GRAPH`;
+- build bookkeeping in `vocab.META_GRAPH`: content hashes, and which article supports which
+  description (`<article> kgo:supports <<( s p o )>>`): a description stays while one article
+  supports it, so removing an article removes exactly what only it said.
+Queries see the union of all named graphs as their default graph; as every description is stored
+once, joins over it do not multiply by the articles that mention an entity.
 """
 
 from __future__ import annotations
@@ -15,7 +20,17 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.vocab import META_GRAPH, ONTOLOGY_GRAPH, sparql_prefixes
+from kg.vocab import (
+    ENTITIES_GRAPH,
+    ID,
+    KGO,
+    LINKS_GRAPH,
+    META_GRAPH,
+    ONTOLOGY_GRAPH,
+    RDFS,
+    SCHEMA,
+    sparql_prefixes,
+)
 
 
 class StoreError(RuntimeError):
@@ -92,10 +107,51 @@ class GraphStore:
         self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=trusted)
 
     def remove_graph(self, graph_iri: str) -> bool:
-        if not self.has_graph(graph_iri):
-            return False
-        self.store.remove_graph(ox.NamedNode(graph_iri))
-        return True
+        """Remove an article's graph and the descriptions only it supported; False when absent."""
+        return self.remove_graphs([graph_iri]) > 0
+
+    def remove_graphs(self, graph_iris: list[str], chunk: int = 256) -> int:
+        """Remove article graphs with the entity descriptions no other article supports (one atomic
+        update per `chunk` articles); returns how many of the graphs existed."""
+        iris = []
+        for g in dict.fromkeys(graph_iris):
+            try:
+                ox.NamedNode(g)
+            except ValueError:
+                continue
+            iris.append(g)
+        n = sum(1 for g in iris if self.store.contains_named_graph(ox.NamedNode(g)))
+        for i in range(0, len(iris), chunk):
+            part = iris[i : i + chunk]
+            values = " ".join(f"<{g}>" for g in part)
+            drops = " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in part)
+            self.store.update(f"""
+DELETE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{
+  {{ SELECT DISTINCT ?t WHERE {{ VALUES ?a {{ {values} }} GRAPH <{META_GRAPH}> {{ ?a <{_SUPPORTS}> ?t }} }} }}
+  FILTER NOT EXISTS {{ GRAPH <{META_GRAPH}> {{ ?b <{_SUPPORTS}> ?t }} FILTER(?b NOT IN ({", ".join(f"<{g}>" for g in part)})) }}
+  BIND(SUBJECT(?t) AS ?s) BIND(PREDICATE(?t) AS ?p) BIND(OBJECT(?t) AS ?o)
+}} ;
+DELETE {{ GRAPH <{META_GRAPH}> {{ ?a <{_SUPPORTS}> ?t }} }} WHERE {{
+  VALUES ?a {{ {values} }} GRAPH <{META_GRAPH}> {{ ?a <{_SUPPORTS}> ?t }} }} ;
+{drops}""")
+        return n
+
+    def link_unresolved(self) -> int:
+        """Recompute `…/graph/links`: an unresolved person (kgo:unresolved, keyed by the name alone)
+        kgo:likelySameAs the one resolved person of that name, when there is exactly one and it is
+        keyed under 中国 or under a place an article mentioning the unresolved node also mentions.
+        Derived from the store as it is (run after every build and removal); returns the links."""
+        g, e = ox.NamedNode(LINKS_GRAPH), ENTITIES_GRAPH
+        if self.store.contains_named_graph(g):
+            self.store.remove_graph(g)
+        self.store.update(f"""
+INSERT {{ GRAPH <{LINKS_GRAPH}> {{ ?u <{KGO}likelySameAs> ?r }} }} WHERE {{
+  {{ SELECT ?l (SAMPLE(?x) AS ?r) WHERE {{ GRAPH <{e}> {{ ?x a <{KGO}Person> ; <{RDFS}label> ?l
+       FILTER NOT EXISTS {{ ?x <{KGO}unresolved> true }} }} }} GROUP BY ?l HAVING (COUNT(DISTINCT ?x) = 1) }}
+  GRAPH <{e}> {{ ?u <{KGO}unresolved> true ; <{RDFS}label> ?l . ?r <{KGO}jurisdiction> ?j }}
+  FILTER(?j = <{ID}place/中国> || EXISTS {{ GRAPH ?a {{ ?a <{SCHEMA}mentions> ?u , ?j }} }})
+}}""")
+        return sum(1 for _ in self.store.quads_for_pattern(None, None, None, g))
 
     def load_ontology(self) -> None:
         """(Re)load the ontology (ontology/kg.ttl) into the ontology graph."""
@@ -134,13 +190,16 @@ class GraphStore:
 
 
 _HASH = "https://w3id.org/govkg/ontology#contentHash"
+_SUPPORTS = KGO + "supports"
 _PREFIX_MAP = {line.split()[1].rstrip(":"): line.split()[2].strip("<>") for line in sparql_prefixes().splitlines()}
 
 
 def term_value(term: Any) -> Any:
-    """A pyoxigraph term as a plain Python value."""
+    """A pyoxigraph term as a plain Python value (a triple term as its SPARQL text `<<( s p o )>>`)."""
     if term is None:
         return None
+    if isinstance(term, ox.Triple):
+        return f"<<( {term.subject} {term.predicate} {term.object} )>>"
     if isinstance(term, ox.Literal):
         dt = term.datatype.value if term.datatype else ""
         if dt.endswith(("#integer", "#int", "#long")):

@@ -36,7 +36,7 @@ from typing import Any
 import networkx as nx
 
 from kg.store import GraphStore
-from kg.vocab import ID, KGO, ONTOLOGY_GRAPH, ORG, SCHEMA, parse_char_target
+from kg.vocab import ENTITIES_GRAPH, ID, KGO, META_GRAPH, ONTOLOGY_GRAPH, ORG, SCHEMA, parse_char_target
 
 ENTITY_TYPES = ("Person", "Place", "Organization", "Enterprise", "Program", "Project", "Event", "Post", "Document")
 VIEWS = ("entities", "comention", "officials-places", "programs-places")
@@ -130,7 +130,7 @@ class GraphData:
 
     def _load(self) -> None:
         sel = self.store.select
-        for r in sel(f"""SELECT ?e ?t ?g WHERE {{ GRAPH ?g {{ ?e a ?t }}
+        for r in sel(f"""SELECT ?e ?t ?g WHERE {{ GRAPH <{META_GRAPH}> {{ ?g kgo:supports <<( ?e rdf:type ?t )>> }}
                  FILTER(STRSTARTS(STR(?e), "{ID}") && STRSTARTS(STR(?t), "{KGO}")) }}"""):
             etype = local_name(r["t"])
             if etype not in ENTITY_TYPES:
@@ -139,7 +139,7 @@ class GraphData:
             if ent is None:
                 ent = self.entities[r["e"]] = Entity(r["e"], etype)
             ent.graphs.add(r["g"])
-        for r in sel(f"""SELECT ?e ?l ?g WHERE {{ GRAPH ?g {{ ?e rdfs:label ?l }}
+        for r in sel(f"""SELECT ?e ?l ?g WHERE {{ GRAPH <{META_GRAPH}> {{ ?g kgo:supports <<( ?e rdfs:label ?l )>> }}
                  FILTER(STRSTARTS(STR(?e), "{ID}")) }}"""):
             if r["e"] in self.entities:
                 self.entities[r["e"]].labels[r["l"]] += 1
@@ -161,7 +161,9 @@ class GraphData:
         for r in sel("""SELECT ?a ?d ?t ?s WHERE { GRAPH ?a { ?a a kgo:Article
                  OPTIONAL { ?a schema:datePublished ?d } OPTIONAL { ?a rdfs:label ?t } OPTIONAL { ?a dct:source ?s } } }"""):
             self.articles.setdefault(r["a"], Article(r["a"], _s(r["d"]), r["t"], r["s"]))
-        for r in sel(f"""SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }}
+        for r in sel(f"""SELECT ?s ?p ?o ?g WHERE {{
+                 {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{ENTITIES_GRAPH}>) }}
+                 UNION {{ GRAPH <{META_GRAPH}> {{ ?g kgo:supports <<( ?s ?p ?o )>> }} }}
                  FILTER(isIRI(?o) && ?s != ?o && STRSTARTS(STR(?s), "{ID}") && STRSTARTS(STR(?o), "{ID}")) }}"""):
             if r["s"] in self.entities and r["o"] in self.entities:
                 self.support[(r["s"], r["p"], r["o"])].add(r["g"])

@@ -8,7 +8,9 @@ ARTICLE = BASE + "article/"  # article IRIs (also the named graph of the article
 KGO = BASE + "ontology#"  # our ontology
 ONTOLOGY_GRAPH = BASE + "graph/ontology"
 GAZETTEER_GRAPH = BASE + "graph/gazetteer"
-META_GRAPH = BASE + "graph/meta"  # build bookkeeping (content hashes)
+META_GRAPH = BASE + "graph/meta"  # build bookkeeping (content hashes, which article supports which description)
+ENTITIES_GRAPH = BASE + "graph/entities"  # entity descriptions, once (labels, types, codes, containment)
+LINKS_GRAPH = BASE + "graph/links"  # derived: unresolved persons linked to the one resolved person of their name
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

@@ -145,3 +145,63 @@ def test_open_build_remove_close(tmp_path):
         assert kg.build([EXAMPLES], workers=1).articles >= 1  # the removed file comes back
     memory = KnowledgeGraph.open()
     assert len(memory) == 0 and memory.query("ASK { ?s ?p ?o }") is False
+
+
+def test_every_reifier_has_confidence_and_extractor(kg):
+    rows = kg.query("""SELECT (COUNT(?r) AS ?n) (COUNT(?c) AS ?with_c) (COUNT(?x) AS ?with_x) WHERE { GRAPH ?g {
+                         ?r rdf:reifies ?t OPTIONAL { ?r kgo:confidence ?c } OPTIONAL { ?r kgo:extractor ?x } } }""")
+    n = rows[0]["n"]
+    assert n > 0 and rows[0]["with_c"] == n and rows[0]["with_x"] == n, rows
+    confs = kg.query("SELECT DISTINCT ?c WHERE { ?r kgo:confidence ?c }")
+    assert all(0 <= r["c"] <= 1 for r in confs)
+    assert all(r["x"].startswith("kg-gov-news ") for r in kg.query("SELECT DISTINCT ?x WHERE { ?r kgo:extractor ?x }"))
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_kg_query_prints_triple_terms(store_path, fmt):
+    import subprocess
+    import sys
+
+    q = "SELECT ?r ?t WHERE { GRAPH ?g { ?r rdf:reifies ?t } } LIMIT 3"
+    cp = subprocess.run([sys.executable, "-m", "kg", "query", "--store", str(store_path), "--format", fmt, q],
+                        capture_output=True, text=True, timeout=120)
+    assert cp.returncode == 0, cp.stderr
+    assert "<<( <https://w3id.org/govkg/id/" in cp.stdout and "Traceback" not in cp.stderr
+
+
+def test_entity_label_is_the_canonical_name_not_an_alias(kg):
+    rows = kg.query("""SELECT ?e ?l ?a WHERE { ?e a kgo:Place ; rdfs:label ?l ; skos:altLabel ?a
+                       FILTER(STRLEN(?a) < STRLEN(?l)) } LIMIT 5""")
+    assert rows, "no place with a shorter alias"
+    for r in rows:
+        e = kg.entity(r["e"])
+        assert e["label"] == r["l"] and r["a"] in e["aliases"]
+
+
+def test_kg_validate_runs_the_shapes(store_path, tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    import pyoxigraph as ox
+
+    cp = subprocess.run([sys.executable, "-m", "kg", "validate", "--store", str(store_path), "--articles", "3"],
+                        capture_output=True, text=True, timeout=600)
+    assert cp.returncode == 0, cp.stdout[-3000:] + cp.stderr
+    assert "Conforms: True" in cp.stdout
+    bad = tmp_path / "bad"
+    shutil.copytree(store_path, bad)
+    st = ox.Store(str(bad))
+    st.update("""INSERT DATA { GRAPH <https://w3id.org/govkg/graph/entities> {
+        <https://w3id.org/govkg/id/place/X> a <https://w3id.org/govkg/ontology#Place> ;
+            <https://w3id.org/govkg/ontology#adminCode> "not a code" } }""")
+    st.flush()
+    del st
+    cp = subprocess.run([sys.executable, "-m", "kg", "validate", "--store", str(bad), "--articles", "1"],
+                        capture_output=True, text=True, timeout=600)
+    assert cp.returncode == 1 and "Conforms: False" in cp.stdout and "place/X" in cp.stdout, cp.stdout[-2000:]
+
+
+def test_dct_source_is_the_path_as_given(kg):
+    files = {r["f"] for r in kg.query("SELECT DISTINCT ?f WHERE { ?a dct:source ?f }")}
+    assert files and all("/" in f for f in files), files  # not the base name alone

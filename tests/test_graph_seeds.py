@@ -29,7 +29,7 @@ def test_every_article_is_a_named_graph_holding_its_facts(store):
 
 
 def test_posts_held_inside_article_graphs(store):
-    n = one(store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?p org:holds ?post . ?post org:postIn ?o } }")
+    n = one(store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?p org:holds ?post } ?post org:postIn ?o }")
     assert n >= 30
 
 
