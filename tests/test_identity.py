@@ -30,6 +30,10 @@ ARTICLES = {
         "成都日报讯 6月10日,成都市召开招商引资大会。会议传达了国家主席林国栋致大会的贺信。"
         "市委书记刘国平出席会议并讲话,市长王海涛主持会议。企业代表何小梅在会上发言。\n"
     ),
+    "d_wuhan.txt": (  # names without a post: unresolved nodes
+        "武汉市召开干部大会\n\n2024-07-02 09:00 来源:长江日报\n\n"
+        "长江日报讯 7月1日,武汉市召开干部大会。会议指出,要深入学习林国栋在座谈会上的讲话精神。王海涛、何小梅等参加会议。\n"
+    ),
 }
 
 
@@ -75,8 +79,16 @@ def test_same_name_other_city_stays_apart(kg):
 
 def test_national_leader_quoted_in_two_cities_is_one_node(kg):
     people = _persons_named(kg, "林国栋")
-    assert list(people) == [f"{ID}person/中国/林国栋"], people
     assert people[f"{ID}person/中国/林国栋"] == {"a_changsha.txt", "c_chengdu.txt"}
+    assert people[f"{ID}person/林国栋"] == {"d_wuhan.txt"}  # named without a post: unresolved
+    assert len(people) == 2
+
+
+def test_unresolved_person_is_linked_to_the_one_resolved_node_when_places_agree(kg):
+    links = {(r["u"], r["r"]) for r in kg.query("SELECT ?u ?r WHERE { ?u kgo:likelySameAs ?r }")}
+    assert (f"{ID}person/林国栋", f"{ID}person/中国/林国栋") in links  # a national leader
+    # 王海涛 is Chengdu's mayor, but the Wuhan article does not mention Chengdu; 何小梅 has no resolved node
+    assert not any(u in (f"{ID}person/王海涛", f"{ID}person/何小梅") for u, _ in links), links
 
 
 def test_person_without_post_is_one_unresolved_node(kg):
@@ -98,6 +110,7 @@ def test_entity_with_a_shared_name_warns_and_lists_candidates(kg):
         e = kg.entity("刘国平")
     assert e["iri"] == f"{ID}person/长沙市/刘国平"  # the most-mentioned: two articles
     assert e["candidates"] == [f"{ID}person/长沙市/刘国平", f"{ID}person/成都市/刘国平"]
+    assert kg.entity("何小梅")["attributes"]["unresolved"] is True
     assert kg.entity(f"{ID}person/成都市/刘国平")["label"] == "刘国平"
 
 
@@ -152,11 +165,13 @@ def test_removing_an_article_removes_only_what_it_alone_described(tmp_path):
 
     full = described()
     assert (f"{ID}person/成都市/王海涛", "http://www.w3.org/2000/01/rdf-schema#label", "王海涛") in full
+    assert g.query("ASK { ?u kgo:likelySameAs ?r }")
     assert g.remove(str(src / "c_chengdu.txt")) == 1
     after = described()
     assert not any(s == f"{ID}person/成都市/王海涛" for s, _, _ in after)  # only Chengdu's article knew him
     assert any(s == f"{ID}person/长沙市/刘国平" for s, _, _ in after)
     assert any(s == f"{ID}person/中国/林国栋" for s, _, _ in after)  # still quoted in Changsha
+    assert g.query(f"ASK {{ <{ID}person/林国栋> kgo:likelySameAs <{ID}person/中国/林国栋> }}")
     g.close()
     # the same as a store built without that article
     (src / "c_chengdu.txt").unlink()
