@@ -67,18 +67,16 @@ _NATIONAL_BODY = re.compile(
 _NATIONAL_TITLE = re.compile(r"^(?:原|前)?(?:总书记|国家主席|国家副主席|(?:国务院)?总理|(?:国务院)?副总理|国务委员|中央政治局常委|"
                              r"政治局常委|中央政治局委员|政治局委员|全国人大常委会委员长|全国政协主席)$")
 _NATIONAL_COUNTRY = {"中国", "我国", "中华人民共和国"}
-_MINISTRY = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:部|委员会|总局|署|办公厅)$")
+_MINISTRY = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:部|总局|署|办公厅)$")
 
 
 def national_post(post: str | None, of: str | None = None) -> bool:
     """Whether a post (held `of` a body or place) is an office of the national party, state or
     government: 中共中央总书记, 国务院副总理, 全国政协副主席, 总理 (no other body named), …"""
     post = (post or "").strip()
-    if of and _NATIONAL_BODY.search(of) or of in _NATIONAL_COUNTRY:
-        return True
-    if _NATIONAL_POST.search(post):
-        return True
-    return not of and bool(_NATIONAL_TITLE.match(post))
+    if of:  # the body or place named decides: 国家主席 of 越南 is no national post of China
+        return bool(_NATIONAL_BODY.search(of)) or of in _NATIONAL_COUNTRY
+    return bool(_NATIONAL_POST.search(post) or _NATIONAL_TITLE.match(post))
 
 
 PlaceInfo = Any  # a callable: place name -> {"level", "parent", "code"} or None
@@ -143,8 +141,14 @@ def person_keys(record: dict[str, Any], places: PlaceInfo | None = None) -> dict
         if e.get("type") != "Person" or e["name"] in out:
             continue
         name = e["name"]
-        posts = held.get(name, [])
         full = [p for p in e.get("posts") or [] if isinstance(p, str)]
+        posts = []
+        for post, of in held.get(name, []):
+            if not of:  # a title read alone: its full name may name the body or place (越南|国家主席)
+                longer = next((f for f in full if f.endswith(post) and len(f) > len(post)), None)
+                if longer:
+                    of = longer[: -len(post)]
+            posts.append((post, of))
         where, is_place = None, True
         if any(national_post(p, of) for p, of in posts) or any(_NATIONAL_POST.search(p) for p in full):
             where = "中国"

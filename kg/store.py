@@ -138,18 +138,23 @@ DELETE {{ GRAPH <{META_GRAPH}> {{ ?a <{_SUPPORTS}> ?t }} }} WHERE {{
 
     def link_unresolved(self) -> int:
         """Recompute `…/graph/links`: an unresolved person (kgo:unresolved, keyed by the name alone)
-        kgo:likelySameAs the one resolved person of that name, when there is exactly one and it is
-        keyed under 中国 or under a place an article mentioning the unresolved node also mentions.
-        Derived from the store as it is (run after every build and removal); returns the links."""
-        g, e = ox.NamedNode(LINKS_GRAPH), ENTITIES_GRAPH
+        kgo:likelySameAs the resolved person of that name keyed under 中国 when there is one (a
+        national figure is quoted everywhere), else the one resolved person of that name keyed under
+        a place that an article mentioning the unresolved node also mentions. Derived from the store
+        as it is (run after every build and removal); returns the number of links."""
+        g, e, same = ox.NamedNode(LINKS_GRAPH), ENTITIES_GRAPH, f"<{KGO}likelySameAs>"
         if self.store.contains_named_graph(g):
             self.store.remove_graph(g)
-        self.store.update(f"""
-INSERT {{ GRAPH <{LINKS_GRAPH}> {{ ?u <{KGO}likelySameAs> ?r }} }} WHERE {{
-  {{ SELECT ?l (SAMPLE(?x) AS ?r) WHERE {{ GRAPH <{e}> {{ ?x a <{KGO}Person> ; <{RDFS}label> ?l
-       FILTER NOT EXISTS {{ ?x <{KGO}unresolved> true }} }} }} GROUP BY ?l HAVING (COUNT(DISTINCT ?x) = 1) }}
-  GRAPH <{e}> {{ ?u <{KGO}unresolved> true ; <{RDFS}label> ?l . ?r <{KGO}jurisdiction> ?j }}
-  FILTER(?j = <{ID}place/中国> || EXISTS {{ GRAPH ?a {{ ?a <{SCHEMA}mentions> ?u , ?j }} }})
+        head = f"""INSERT {{ GRAPH <{LINKS_GRAPH}> {{ ?u {same} ?r }} }} WHERE {{
+  {{ SELECT ?u (SAMPLE(?x) AS ?r) WHERE {{
+      GRAPH <{e}> {{ ?u <{KGO}unresolved> true ; <{RDFS}label> ?l .
+                    ?x <{RDFS}label> ?l ; a <{KGO}Person> ; <{KGO}jurisdiction> ?j }} FILTER(?x != ?u)"""
+        self.store.update(f"""{head} FILTER(?j = <{ID}place/中国>) }} GROUP BY ?u HAVING (COUNT(DISTINCT ?x) = 1) }}
+}} ;
+{head}
+      FILTER NOT EXISTS {{ GRAPH <{LINKS_GRAPH}> {{ ?u {same} ?any }} }}
+      FILTER EXISTS {{ GRAPH ?a {{ ?a <{SCHEMA}mentions> ?u , ?j }} }}
+    }} GROUP BY ?u HAVING (COUNT(DISTINCT ?x) = 1) }}
 }}""")
         return sum(1 for _ in self.store.quads_for_pattern(None, None, None, g))
 

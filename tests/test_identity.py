@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from extract import place_info
 from kg import KnowledgeGraph
 from kg.api import AmbiguousName
 from kg.ids import person_iris
@@ -131,6 +132,10 @@ def test_record_keys_follow_posts_not_the_article_place():
     assert ids["辛壬"] == f"{ID}person/中国/辛壬"  # 总理 with no other body named
     assert ids["癸子"].endswith("/person/株洲市/癸子")
     assert ids["丑寅"] == f"{ID}person/某某科技有限公司/丑寅"  # a post of a body with no place
+    # a title read alone whose full name names a foreign country: under that country, not 中国
+    foreign = person_iris(rec([("未申", ["越南国家主席"]), ("酉戌", ["巴基斯坦总理"])],
+                              [("未申", "国家主席", None), ("酉戌", "总理", None)]), place_info)
+    assert foreign == {"未申": f"{ID}person/越南/未申", "酉戌": f"{ID}person/巴基斯坦/酉戌"}
     staff = person_iris(rec([("卯辰", None)], [], source="某某日报", reporters=["卯辰", "巳午"]))
     assert staff == {"卯辰": f"{ID}person/某某日报/卯辰", "巳午": f"{ID}person/某某日报/巳午"}
 
