@@ -66,15 +66,19 @@ def time_query(store: str, query: str, timeout: float) -> tuple[float | None, in
     return None, 0, 0
 
 
-def persons_per_name(store: str, n: int) -> list[tuple[str, int, int]]:
-    """(name, mentions, Person nodes) of the `n` person names with most mention annotations."""
+def persons_per_name(store: str, n: int) -> list[tuple[str, int, int, int, int]]:
+    """(name, mentions, Person nodes, resolved nodes, unresolved nodes linked by kgo:likelySameAs)
+    of the `n` person names with most mention annotations (one annotation per article)."""
     from kg.store import GraphStore
 
     st = GraphStore(store, read_only=True)
-    rows = st.select(f"""SELECT ?name (COUNT(DISTINCT ?ann) AS ?m) (COUNT(DISTINCT ?p) AS ?nodes) WHERE {{
-        ?p a kgo:Person ; rdfs:label ?name . ?ann oa:hasBody ?p }}
-        GROUP BY ?name ORDER BY DESC(?m) LIMIT {n}""")
-    return [(r["name"], r["m"], r["nodes"]) for r in rows]
+    rows = st.select(f"""SELECT ?name ?m ?nodes (COUNT(DISTINCT ?r) AS ?resolved) (COUNT(DISTINCT ?u) AS ?linked) WHERE {{
+        {{ SELECT ?name (COUNT(DISTINCT ?ann) AS ?m) (COUNT(DISTINCT ?p) AS ?nodes) WHERE {{
+             ?p a kgo:Person ; rdfs:label ?name . ?ann oa:hasBody ?p }} GROUP BY ?name ORDER BY DESC(?m) LIMIT {n} }}
+        OPTIONAL {{ ?r a kgo:Person ; rdfs:label ?name FILTER NOT EXISTS {{ ?r kgo:unresolved true }} }}
+        OPTIONAL {{ ?u rdfs:label ?name ; kgo:likelySameAs ?x }}
+        }} GROUP BY ?name ?m ?nodes ORDER BY DESC(?m)""")
+    return [(r["name"], r["m"], r["nodes"], r["resolved"], r["linked"]) for r in rows]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,11 +99,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"slowest: {worst:.2f} s")
     if args.persons:
         res = persons_per_name(args.store, args.persons)
-        print(f"\nPerson nodes per name, {len(res)} most-mentioned names:")
-        for name, m, nodes in res:
-            print(f"  {nodes:4d} nodes  {m:6d} mentions  {name}")
-        print(f"names with one node: {sum(1 for *_, k in res if k == 1)}/{len(res)}; "
-              f"nodes in all: {sum(k for *_, k in res)}")
+        print(f"\nPerson nodes per name, {len(res)} most-mentioned names "
+              "(nodes; resolved ones; the unresolved node linked by kgo:likelySameAs):")
+        for name, m, nodes, resolved, linked in res:
+            print(f"  {nodes:4d} nodes  {resolved:3d} resolved  {'linked' if linked else '      '}  {m:6d} articles  {name}")
+        print(f"names with one node: {sum(1 for r in res if r[2] == 1)}/{len(res)}; "
+              f"with one resolved node: {sum(1 for r in res if r[3] == 1)}/{len(res)}; "
+              f"nodes in all: {sum(r[2] for r in res)}")
     return 0
 
 

@@ -61,10 +61,10 @@ _NATIONAL_POST = re.compile(
 _NATIONAL_BODY = re.compile(
     r"^(?:中共中央|党中央|中国共产党中央|中央(?!.*(?:省|市|县)$)|国务院|全国人大|全国人民代表大会|全国政协|"
     r"中国人民政治协商会议全国|国家(?!级)|最高人民|中华人民共和国|十[四三二一]届全国|全国|中华全国)"
-    r"|^[\u4e00-\u9fff]{0,3}中央(?:委员会)?$"  # 民革中央, 团中央, 民盟中央委员会
+    r"|^[\u4e00-\u9fff]{0,5}中央(?:委员会)?$"  # 民革中央, 团中央, 民盟中央委员会
 )
 # titles that are national offices by themselves, when the text names no other body for them
-_NATIONAL_TITLE = re.compile(r"^(?:原|前)?(?:总书记|国家主席|国家副主席|(?:国务院)?总理|(?:国务院)?副总理|国务委员|中央政治局常委|"
+_NATIONAL_TITLE = re.compile(r"^(?:原|前)?(?:总书记|国家主席|国家副主席|(?:国务院)?总理|(?:国务院)?(?:常务)?副总理|国务委员|中央政治局常委|"
                              r"政治局常委|中央政治局委员|政治局委员|全国人大常委会委员长|全国政协主席)$")
 _NATIONAL_COUNTRY = {"中国", "我国", "中华人民共和国"}
 _MINISTRY = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:部|总局|署|办公厅)$")
@@ -146,8 +146,9 @@ def person_keys(record: dict[str, Any], places: PlaceInfo | None = None) -> dict
         for post, of in held.get(name, []):
             if not of:  # a title read alone: its full name may name the body or place (越南|国家主席)
                 longer = next((f for f in full if f.endswith(post) and len(f) > len(post)), None)
-                if longer:
-                    of = longer[: -len(post)]
+                head = longer[: -len(post)] if longer else ""
+                if head and (_place_key(head, info, places) or _NATIONAL_BODY.search(head) or _BODY_END.search(head)):
+                    of = head  # a place or a body, not a qualifier (执行|主席)
             posts.append((post, of))
         where, is_place = None, True
         if any(national_post(p, of) for p, of in posts) or any(_NATIONAL_POST.search(p) for p in full):
