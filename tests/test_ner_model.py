@@ -82,7 +82,8 @@ def test_merge_same_span_model_type_wins_except_for_places():
 
 
 @pytest.mark.skipif(not SHIPPED, reason="no model in extract/models/ner/ (python -m train.ner_crf)")
-def test_model_runs_on_lines_not_on_articles():
+def test_model_runs_on_lines_and_adds_only_sure_persons_in_articles():
+    from extract.components.base import cands
     from extract.model import Article
     from extract.nlp import extract_article
     from extract.offsets import OffsetText
@@ -90,19 +91,32 @@ def test_model_runs_on_lines_not_on_articles():
     text = "王建国和李明一起去了国家体育总局。"
     nlp = build_pipeline()
 
-    def persons(extra):
+    def persons(extra, pipeline=nlp):
         art = Article("-", 0, OffsetText.identity(text), text, extra=extra)
-        return {e.name for e in extract_article(art, nlp).entities if e.type == "Person"}
+        return {e.name for e in extract_article(art, pipeline).entities if e.type == "Person"}
 
     assert "王建国" in persons({})  # a short line: the model runs
     assert "王建国" in persons({"line_mode": True})
-    assert "王建国" not in persons({"line_mode": False})  # the reading stage says: an article
+    off = build_pipeline({"components": {"kg_ner_model": {"documents": False}}})
+    assert "王建国" not in persons({"line_mode": False}, off)  # an article, document mode off
     assert not ModelNER().sentence_level("第一句。第二句。第三句。") and ModelNER().sentence_level("一句话。")
+
+    article = "在大家的鼓励下，孙秀兰开起了网店，产品卖到湖南长沙。"  # no anchor for the rules
+    doc = nlp.make_doc(article)
+    doc._.article = Article("-", 0, OffsetText.identity(article), article, extra={"line_mode": False})
+    for name, proc in nlp.pipeline:
+        doc = proc(doc)
+        if name == "kg_ner_model":
+            break
+    model = [c for c in cands(doc) if c.source == "kg_ner_model"]
+    assert model and all(c.type == "Person" for c in model), [(c.type, article[c.start : c.end]) for c in model]
+    rules = [c for c in cands(doc) if c.source != "kg_ner_model"]
+    assert not any(c.start < m.end and m.start < c.end and c.type != "Person" for c in rules for m in model)
 
 
 def test_a_three_letter_model_name_ending_in_a_verb_ends_before_it():
     cut = ModelNER._name_end
-    for text, name in (("郭菲算得上最节俭。", "郭菲"), ("主编周奕说。", "周奕"), ("比李安版《绿巨人》好。", "李安")):
+    for text, name in (("刘洋算得上最勤快。", "刘洋"), ("主编陈静说。", "陈静"), ("比王伟版《西游记》好。", "王伟")):
         s = text.index(name)
         assert text[s : cut(text, s, s + 3)] == name
     for text in ("刘德华出席活动。", "陈晓东表示。", "王建国说。"):
