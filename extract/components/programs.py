@@ -134,7 +134,7 @@ def find_programs(text: str) -> list[Candidate]:
         s, e = m.span()
         if any(qs <= s and e <= qe for qs, qe in quoted):
             continue
-        out.append(Candidate(s, e, "Program", general[m.group()], {}, source="kg_programs"))
+        out.append(Candidate(s, e, "Program", general[m.group()], {"_general": True}, source="kg_programs"))
     return out
 
 

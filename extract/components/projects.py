@@ -33,6 +33,7 @@ _SENT_END = re.compile(r"[。！？!?；;\n]")
 _MONEY_BEFORE = re.compile(rf"(?:总投资|投资总额|计划投资|投资)(?:约|达|超|近|逾)?({MONEY_RE.pattern})(?:的)?$")
 _MONEY_AFTER = re.compile(rf"^[^，。；,;]{{0,6}}?(?:总投资|投资总额|计划投资|投资)(?:约|达|超|近|逾|为)?({MONEY_RE.pattern})")
 _PATH_WORD = set("道之新思出门套线网电马老末歧弯退去来前后正邪")  # …X路 that is a common word, no road name
+_FUNDED = re.compile(r"投资[^，。；;！？\n]{0,10}的(?=$)")  # 投资180万元的|公路桥: a funded facility
 _SECTION = r"[\u4e00-\u9fff]{2,4}至[\u4e00-\u9fff]{2,4}段"
 
 
@@ -228,7 +229,9 @@ def find_projects(text: str, names: list[tuple[int, int]] = ()) -> list[tuple[in
         if m.start() - s < 2:
             continue
         e = m.end()
-        if build.search(text[max(0, s - 4) : s]) or build.match(text, e, e + 4) or head.match(text, e):
+        if build.search(text[max(0, s - 4) : s]) or build.match(text, e, e + 4) or head.match(text, e) \
+                or _FUNDED.search(text, max(0, s - 16), s) \
+                or any(s <= a and b <= m.start() for a, b in names):  # named after its place: 某村公路桥
             add(s, e)
     for m in counted.finditer(text):
         s, e = m.span(1)
@@ -242,6 +245,18 @@ def find_projects(text: str, names: list[tuple[int, int]] = ()) -> list[tuple[in
         if out and f[0] < out[-1][1]:
             continue
         out.append(f)
+    return out
+
+
+def _unchained(places: list[Candidate]) -> list[Candidate]:
+    """Places inside a project name, a chain of divisions (某县某镇某村) counted once, by its last link:
+    the project lies in the most specific place its name gives."""
+    out: list[Candidate] = []
+    for c in sorted(places, key=lambda c: c.start):
+        if out and out[-1].end == c.start:
+            out[-1] = c
+        else:
+            out.append(c)
     return out
 
 
@@ -276,10 +291,17 @@ def make_projects(nlp: Language, name: str):
         taken = [(c.start, c.end) for c in cs if c.type in ("Enterprise", "Organization", "Person", "Event")]
         names = [(c.start, c.end) for c in cs if c.type in ("Place", "Enterprise", "Organization")]
         local = _local_test(doc)
+        starts = {c.start: c for c in cs if c.type == "Place"}
         for s, e, pname in find_projects(text, names):
             if any(a <= s and e <= b for a, b in taken):
                 continue
-            inside = [c for c in places_in(cs, s, e) if local(c)]
+            s0 = s
+            s = next((c.end for c in starts.values() if c.start < s < c.end), s)  # no half a place name
+            while s in starts and starts[s].end in starts and starts[starts[s].end].end < e:
+                s = starts[s].end  # 某县某镇某村公路桥: the project is named from its own place on
+            if s != s0 and pname == text[s0:e]:
+                pname = text[s:e]
+            inside = _unchained([c for c in places_in(cs, s, e) if local(c)])
             if inside:
                 place = cand_name(inside[0], text)
             else:

@@ -155,6 +155,7 @@ def launched_by(text: str, ents: list[Entity], ctx: dict | None = None) -> list[
     agents = [a for a in _mentions(ents, ("Place", "Organization", "Person")) if not _SPEAKER.match(text, a[1])]
     home = _main_place(ents)
     done: set[str] = set()
+    first: dict[str, tuple] = {}  # program -> its first mention, for the local fallback
     for s, e, prog in _mentions(ents, ("Program",)):
         if prog.name in done:
             continue
@@ -169,35 +170,57 @@ def launched_by(text: str, ents: list[Entity], ctx: dict | None = None) -> list[
             if not by:
                 continue
         else:
-            window = text[max(ss, s - 14) : s]
-            launch = list(_LAUNCH.finditer(window))
-            if not launch:
-                continue
-            cut = s - len(window) + launch[-1].start()
-            if re.search(r"[，,；;：:]", text[cut + len(launch[-1].group()) : s]):
-                continue  # the verb launches something else (建立…机制，推动“X”)
-            subj = [a for a in prev if a[1] <= cut]
-            clause = _CLAUSE_START.search(text, ss, cut)
-            cs = clause.end() if clause else ss
-            near = [a for a in subj if a[0] >= cs]
-            lead_in = text[cs:cut]
-            people = [a for a in subj if a[2].type == "Person"]
-            if not near and not _SELF.search(lead_in) and _CENTRE.search(text, ss, cut):
-                by = "中共中央"  # 中央要求…，开展, 在全党开展: the Party centre launches it
-            elif people and _ORIGINATE.match(launch[-1].group()):
-                by = people[-1][2].name  # 张三提出/倡导“X”: the person who conceived it
-            elif near:
-                by = near[-1][2].name  # the subject of the launching clause
-            elif subj:
-                by = subj[0][2].name  # the subject of the sentence
-            elif home and not _EXHORT.search(lead_in) and (
-                (not prev and launch[-1].group().endswith("开展") and len(lead_in) <= 8) or _SELF.search(text[ss:cut])
-            ):
-                by = home
+            by = _clause_launcher(text, ss, s, prev, home)
+        first.setdefault(prog.name, (prog, ss, s, e, prev))
         if by and by != prog.name:
             done.add(prog.name)
             rels.append(Relation("launched_by", {"program": prog.name, "by": by}, (ss, e)))
+    for name, (prog, ss, s, e, prev) in first.items():
+        if name not in done and not prog.attrs.get("_general"):
+            by = _local_launcher(text, s, prev)
+            if by and by != name:
+                rels.append(Relation("launched_by", {"program": name, "by": by}, (ss, e)))
     return rels
+
+
+def _clause_launcher(text: str, ss: int, s: int, prev: list, home: str | None) -> str | None:
+    """The launcher a launching clause before the program names (see the module doc), or None."""
+    window = text[max(ss, s - 14) : s]
+    launch = list(_LAUNCH.finditer(window))
+    if not launch:
+        return None
+    cut = s - len(window) + launch[-1].start()
+    if re.search(r"[，,；;：:]", text[cut + len(launch[-1].group()) : s]):
+        return None  # the verb launches something else (建立…机制，推动“X”)
+    subj = [a for a in prev if a[1] <= cut]
+    clause = _CLAUSE_START.search(text, ss, cut)
+    cs = clause.end() if clause else ss
+    near = [a for a in subj if a[0] >= cs]
+    lead_in = text[cs:cut]
+    people = [a for a in subj if a[2].type == "Person"]
+    if not near and not _SELF.search(lead_in) and _CENTRE.search(text, ss, cut):
+        return "中共中央"  # 中央要求…，开展, 在全党开展: the Party centre launches it
+    if people and _ORIGINATE.match(launch[-1].group()):
+        return people[-1][2].name  # 张三提出/倡导“X”: the person who conceived it
+    if near:
+        return near[-1][2].name  # the subject of the launching clause
+    if subj:
+        return subj[0][2].name  # the subject of the sentence
+    if home and not _EXHORT.search(lead_in) and (
+        (not prev and launch[-1].group().endswith("开展") and len(lead_in) <= 8) or _SELF.search(text[ss:cut])
+    ):
+        return home
+    return None
+
+
+def _local_launcher(text: str, s: int, prev: list) -> str | None:
+    """Who runs a local program that no launching clause names: the place or body named last before
+    it in its clause (某县探索的“X”, 某镇“X”机制): a local initiative is the locality's own. National
+    campaigns (the general list) are never guessed this way, nor across a clause."""
+    local = [a for a in prev if a[2].type in ("Place", "Organization") and a[1] <= s]
+    if local and not _CLAUSE.search(text, local[-1][1], s):
+        return local[-1][2].name
+    return None
 
 
 def extract_relations(doc: Doc) -> list[Relation]:
