@@ -109,13 +109,13 @@ def article_counts(store: ox.Store, iris: Iterable[str]) -> dict[str, int]:
 
 def summary(store: ox.Store) -> dict[str, Any]:
     """Articles (total, by outlet, by month) and entities by kind."""
-    articles = int(select(store, "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kgo:Article }")[0]["n"])
+    articles = int(select(store, "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { GRAPH ?a { ?a a kgo:Article } }")[0]["n"])
     outlets = select(store, """SELECT ?o ?n (SAMPLE(?l) AS ?label) WHERE {
-        { SELECT ?o (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a kgo:Article ; schema:publisher ?o }
+        { SELECT ?o (COUNT(DISTINCT ?a) AS ?n) WHERE { GRAPH ?a { ?a a kgo:Article ; schema:publisher ?o } }
           GROUP BY ?o ORDER BY DESC(?n) ?o LIMIT 20 }
         OPTIONAL { ?o rdfs:label ?l } } GROUP BY ?o ?n ORDER BY DESC(?n) ?o""")
     months = select(store, """SELECT ?m (COUNT(DISTINCT ?a) AS ?n) WHERE {
-        ?a a kgo:Article ; schema:datePublished ?d . BIND(SUBSTR(STR(?d), 1, 7) AS ?m)
+        GRAPH ?a { ?a a kgo:Article ; schema:datePublished ?d } BIND(SUBSTR(STR(?d), 1, 7) AS ?m)
     } GROUP BY ?m ORDER BY ?m LIMIT 1200""")
     values = " ".join(f"kgo:{t}" for t, _, _ in TYPES)
     counts = {r["t"][len(KGO):]: int(r["n"]) for r in select(store, f"""SELECT ?t (COUNT(DISTINCT ?s) AS ?n) WHERE {{
@@ -214,15 +214,17 @@ class Facets:
 
         return cls(iri("place"), iri("outlet"), date("from"), date("to"))
 
-    def sparql(self) -> str:
-        """Patterns on ?a (the article) for the chosen facets."""
+    def sparql(self, places: list[str] | None = None) -> str:
+        """Patterns on ?a (the article, read inside its own graph) for the chosen facets; `places`: the
+        chosen place and the places inside it (see `places_within`)."""
         out = []
         if self.place:
-            out.append(f"?a schema:mentions ?fp . ?fp schema:containedInPlace* <{self.place}> .")
+            vals = _values(places or [self.place])
+            out.append(f"{{ SELECT DISTINCT ?a WHERE {{ VALUES ?fp {{ {vals} }} GRAPH ?a {{ ?a schema:mentions ?fp }} }} }}")
         if self.outlet:
-            out.append(f"?a schema:publisher <{self.outlet}> .")
+            out.append(f"GRAPH ?a {{ ?a schema:publisher <{self.outlet}> }}")
         if self.since or self.until:
-            out.append("?a schema:datePublished ?fd .")
+            out.append("GRAPH ?a { ?a schema:datePublished ?fd }")
             if self.since:
                 out.append(f"FILTER(STR(?fd) >= {literal(self.since)})")
             if self.until:
@@ -243,26 +245,34 @@ class Facets:
         return bool(self.place or self.outlet or self.since or self.until)
 
 
+def places_within(store: ox.Store, place: str, limit: int = 2000) -> list[str]:
+    """A place and the places inside it (schema:containedInPlace, any depth)."""
+    rows = select(store, f"SELECT DISTINCT ?p WHERE {{ ?p schema:containedInPlace+ <{place}> }} LIMIT {limit}")
+    return [place, *(r["p"] for r in rows)]
+
+
 def _items(kind: str) -> str:
-    """The pattern binding ?s (an item of the list) and ?a (an article it comes from)."""
+    """The pattern binding ?s (an item of the list) and ?a (an article it comes from). A kind's members
+    come from a DISTINCT subquery: a join on `?s a kind` would repeat per article restating it."""
     if kind == "Article":
-        return "?a a kgo:Article . BIND(?a AS ?s)"
-    return f"GRAPH ?a {{ ?a schema:mentions ?s }} FILTER EXISTS {{ ?s a kgo:{kind} }}"
+        return "GRAPH ?a { ?a a kgo:Article } BIND(?a AS ?s)"
+    return f"{{ SELECT DISTINCT ?s WHERE {{ ?s a kgo:{kind} }} }} GRAPH ?a {{ ?a schema:mentions ?s }}"
 
 
 def browse(store: ox.Store, kind: str, facets: Facets, page: int = 0) -> dict[str, Any]:
     """One page of a kind's list (most-mentioned first; articles newest first) and its facets."""
-    items, where = _items(kind), facets.sparql()
+    places = places_within(store, facets.place) if facets.place else None
+    items, where = _items(kind), facets.sparql(places)
     total = int(select(store, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {items} {where} }}")[0]["n"])
     if kind == "Article":
         rows = select(store, f"""SELECT ?s (SAMPLE(?d) AS ?date) (1 AS ?n) WHERE {{
               {{ SELECT DISTINCT ?s WHERE {{ {items} {where} }} }}
-              OPTIONAL {{ ?s schema:datePublished ?d }}
+              OPTIONAL {{ GRAPH ?s {{ ?s schema:datePublished ?d }} }}
             }} GROUP BY ?s ORDER BY DESC(?date) ?s LIMIT {PAGE} OFFSET {page * PAGE}""")
         meta = {r["s"]: r for r in select(store, f"""SELECT ?s (SAMPLE(?h) AS ?title) (SAMPLE(?o) AS ?outlet) WHERE {{
               VALUES ?s {{ {_values(r["s"] for r in rows)} }}
-              OPTIONAL {{ ?s schema:headline|rdfs:label ?h }} OPTIONAL {{ ?s schema:publisher ?o }} }} GROUP BY ?s""")} \
-            if rows else {}
+              GRAPH ?s {{ OPTIONAL {{ ?s schema:headline|rdfs:label ?h }} OPTIONAL {{ ?s schema:publisher ?o }} }}
+            }} GROUP BY ?s""")} if rows else {}
         outlets = labels(store, {m["outlet"] for m in meta.values() if m["outlet"]})
         for r in rows:
             m = meta.get(r["s"], {})
@@ -277,16 +287,17 @@ def browse(store: ox.Store, kind: str, facets: Facets, page: int = 0) -> dict[st
     for r in rows:
         r["n"] = int(r["n"])
     return {"kind": kind, "total": total, "rows": rows, "page": page, "pages": (total + PAGE - 1) // PAGE,
-            "facets": facet_counts(store, kind, facets)}
+            "facets": facet_counts(store, kind, facets, places)}
 
 
-def facet_counts(store: ox.Store, kind: str, facets: Facets) -> dict[str, list[dict[str, Any]]]:
-    """For each facet the values found among the list's articles, with how many items each keeps."""
-    items, where = _items(kind), facets.sparql()
+def facet_counts(store: ox.Store, kind: str, facets: Facets,
+                 places: list[str] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """For each facet the values found in the list's articles, with how many of those articles have each."""
+    articles = f"{{ SELECT DISTINCT ?a WHERE {{ {_items(kind)} {facets.sparql(places)} }} }}"
 
-    def top(var: str, pattern: str, limit: int = 12, order: str = "DESC(?n) ?v") -> list[dict[str, Any]]:
+    def top(pattern: str, limit: int = 12, order: str = "DESC(?n) ?v") -> list[dict[str, Any]]:
         rows = select(store, f"""SELECT ?v ?n (SAMPLE(?l) AS ?label) WHERE {{
-              {{ SELECT ?v (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {items} {where} {pattern} BIND({var} AS ?v) }}
+              {{ SELECT ?v (COUNT(DISTINCT ?a) AS ?n) WHERE {{ {articles} {pattern} }}
                 GROUP BY ?v ORDER BY {order} LIMIT {limit} }}
               OPTIONAL {{ ?v rdfs:label ?l }} }} GROUP BY ?v ?n ORDER BY {order}""")
         for r in rows:
@@ -294,12 +305,12 @@ def facet_counts(store: ox.Store, kind: str, facets: Facets) -> dict[str, list[d
         return rows
 
     out: dict[str, list[dict[str, Any]]] = {}
-    out["outlet"] = [] if facets.outlet else top("?o", "?a schema:publisher ?o .")
-    out["place"] = top("?p", "GRAPH ?a { ?a schema:mentions ?p } FILTER EXISTS { ?p a kgo:Place }")
-    out["place"] = [r for r in out["place"] if r["v"] != facets.place]
+    out["outlet"] = [] if facets.outlet else top("GRAPH ?a { ?a schema:publisher ?v }")
+    place_set = "{ SELECT DISTINCT ?v WHERE { ?v a kgo:Place } }"
+    out["place"] = [r for r in top(f"{place_set} GRAPH ?a {{ ?a schema:mentions ?v }}") if r["v"] != facets.place]
     chosen_year = facets.since[:4] if facets.since and facets.until and facets.since[:4] == facets.until[:4] else None
     width = 7 if chosen_year else 4
-    dates = top("?y", f"?a schema:datePublished ?d . BIND(SUBSTR(STR(?d), 1, {width}) AS ?y)", 200, "?v")
+    dates = top(f"GRAPH ?a {{ ?a schema:datePublished ?d }} BIND(SUBSTR(STR(?d), 1, {width}) AS ?v)", 200, "?v")
     out["date"] = [r for r in dates if r["v"] and _DATE.match(r["v"])]
     return out
 
