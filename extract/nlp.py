@@ -28,14 +28,14 @@ from extract.offsets import OffsetText
 
 ENTITY_COMPONENTS = ("kg_places", "kg_orgs", "kg_posts", "kg_persons", "kg_enterprises")
 MODEL_COMPONENTS = ("kg_ner_model",)  # only when its model is shipped (extract/models/ner/)
-OPTIONAL_BEFORE_RESOLVE = ("kg_teams", "kg_periodicals", "kg_programs", "kg_projects", "kg_events")
+OPTIONAL_BEFORE_RESOLVE = ("kg_reporters", "kg_teams", "kg_periodicals", "kg_programs", "kg_projects", "kg_events")
 AFTER_RESOLVE = ("kg_resolve", "kg_holds_post", "kg_located_in")
 OPTIONAL_AFTER = ("kg_relations",)
 _MODULES = {
     "kg_places": "places", "kg_orgs": "orgs", "kg_posts": "posts", "kg_persons": "persons",
     "kg_enterprises": "enterprises", "kg_programs": "programs", "kg_projects": "projects",
     "kg_events": "events", "kg_resolve": "resolve", "kg_holds_post": "holds_post",
-    "kg_located_in": "located_in", "kg_relations": "relations", "kg_ner_model": "ner_model", "kg_teams": "teams",
+    "kg_located_in": "located_in", "kg_relations": "relations", "kg_ner_model": "ner_model", "kg_teams": "teams", "kg_reporters": "reporters",
     "kg_periodicals": "periodicals",
 }
 _CACHE: dict[str, Language] = {}
