@@ -70,3 +70,11 @@ def test_a_department_in_a_list_of_posts_belongs_to_the_list_body():
 def test_a_branch_title_takes_the_village_before_it():
     x = extract_text("上海市嘉定区华亭镇毛桥村党总支书记李春明说，今年收成好。")
     assert ("李春明", "党总支书记", "毛桥村") in _posts(x), _posts(x)
+
+
+def test_who_spoke_at_a_meeting_took_part_in_it():
+    x = extract_text("3月5日，福建省大田县召开乡村振兴工作会。在大田县乡村振兴工作会上，县委书记王一凡说，要把产业做实。")
+    events = {e.name for e in x.entities if e.type == "Event"}
+    assert any(n.endswith("乡村振兴工作会") for n in events), events
+    parts = {(r.args["person"], r.attrs.get("role")) for r in x.relations if r.type == "participant"}
+    assert ("王一凡", "讲话") in parts, parts

@@ -42,6 +42,7 @@ _SPEAKER = re.compile(r"\s*[：:]")  # an interview's speaker label (张三：�
 _CLAUSE_START = re.compile(r".*[，,；;：:]", re.S)
 _EXHORT = re.compile(r"要|应当|应该|须|引导|鼓励|推动|支持|号召")
 _INVEST = re.compile(r"投资|建设|承建|落地|签约|签订|落户|引进|开工|合作")
+_SPEECH = re.compile(r"[，,]?(?:说|表示|指出|强调|讲话|发言|介绍|要求|提出|坦言|谈到)")
 _CLAUSE = re.compile(r"[，,。；;！？\n]")
 
 
@@ -85,6 +86,7 @@ def participants(text: str, ents: list[Entity], reporters: tuple[str, ...] = ())
                 rels.append(Relation("participant", {"event": e.name, "person": pname}, ev, {"role": role}))
     if not events or not persons:
         return rels
+    rels += _speakers_at(text, events, persons)
     main = min(events, key=lambda t: t[0])[2]
     seg_start = 0
     for m in _ROLE.finditer(text):
@@ -113,6 +115,27 @@ def participants(text: str, ents: list[Entity], reporters: tuple[str, ...] = ())
             for r in roles:
                 rels.append(Relation("participant", {"event": event.name, "person": p.name}, (before[0][0], m.end()),
                                      {"role": r}))
+    return rels
+
+
+def _speakers_at(text: str, events: list, persons: list) -> list[Relation]:
+    """Who spoke at an event: "A在X上说/表示/指出…" or "在X上，(职务)A说…": speaking there is taking
+    part in it (role 讲话)."""
+    rels = []
+    for s, e, ev in events:
+        if text[s - 1 : s] != "在" or text[e : e + 1] != "上":
+            continue
+        after = _SPEECH.match(text, e + 1)
+        before = [p for p in persons if p[1] <= s - 1 and not _CLAUSE.search(text, p[1], s - 1) and s - 1 - p[1] <= 8]
+        if after and before:
+            speaker = before[-1]
+        else:
+            nxt = [p for p in persons if e + 1 <= p[0] <= e + 32 and not re.search(r"[。；;！？\n]", text[e + 1 : p[0]])]
+            if not nxt or not _SPEECH.match(text, nxt[0][1]):
+                continue
+            speaker = nxt[0]
+        rels.append(Relation("participant", {"event": ev.name, "person": speaker[2].name},
+                             (min(s, speaker[0]), max(e, speaker[1])), {"role": "讲话"}))
     return rels
 
 
