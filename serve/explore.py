@@ -403,7 +403,18 @@ def _source_index(paths: tuple[str, ...]) -> dict[str, str]:
     return files
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=8)
+def _line_starts(path: str) -> list[int]:
+    """Byte offsets of the lines of a file (read once per file)."""
+    starts, pos = [], 0
+    with open(path, "rb") as f:
+        for raw in f:
+            starts.append(pos)
+            pos += len(raw)
+    return starts
+
+
+@lru_cache(maxsize=512)
 def _original(path: str, line: int | None) -> str | None:
     """The original text of a file (or of line `line` of a .jsonl file) as the build read it."""
     from extract.reading.decode import ReadError, decode_bytes
@@ -411,14 +422,16 @@ def _original(path: str, line: int | None) -> str | None:
 
     try:
         if line is not None:
+            starts = _line_starts(path)
+            if not 1 <= line <= len(starts):
+                return None
             with open(path, "rb") as f:
-                for n, raw in enumerate(f, 1):
-                    if n == line:
-                        if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                            raw = raw[3:]
-                        doc = jsonl_document(f"{path}:{n}", raw)
-                        return None if isinstance(doc, str) else doc.original
-            return None
+                f.seek(starts[line - 1])
+                raw = f.readline()
+            if line == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            doc = jsonl_document(f"{path}:{line}", raw)
+            return None if isinstance(doc, str) else doc.original
         with open(path, "rb") as f:
             return decode_bytes(f.read())[0]
     except (OSError, ReadError):

@@ -210,16 +210,21 @@ def _describe(store: ox.Store, node: ox.NamedNode) -> dict[str, Any]:
     label_path = "|".join(LABELS)
     labels = _select(store, f"SELECT DISTINCT ?l WHERE {{ {s} {label_path} ?l }} LIMIT 50")
     types = _select(store, f"SELECT DISTINCT ?t WHERE {{ {s} a ?t }} LIMIT 50")
-    facts = _select(store, f"""SELECT ?p ?o (SAMPLE(?ol) AS ?olabel) WHERE {{
-        {s} ?p ?o FILTER(?p NOT IN (rdf:type, rdfs:label))
-        OPTIONAL {{ ?o {label_path} ?ol }}
-    }} GROUP BY ?p ?o ORDER BY ?p LIMIT {LIMIT}""")
-    incoming = _select(store, f"""SELECT ?s ?p (SAMPLE(?sl) AS ?slabel) WHERE {{
-        ?s ?p {s} FILTER(?p != oa:hasBody)
-        OPTIONAL {{ ?s {label_path} ?sl }}
-    }} GROUP BY ?s ?p ORDER BY ?p LIMIT {LIMIT}""")
-    mentions = _select(store, f"""SELECT ?article (SAMPLE(?t) AS ?title) (SAMPLE(?d) AS ?date) (SAMPLE(?f) AS ?file) ?start ?end
-        (SAMPLE(COALESCE(?x, ?label)) AS ?exact) (SAMPLE(?pre) AS ?prefix) (SAMPLE(?suf) AS ?suffix) WHERE {{
+    # distinct rows first, labels for those rows after: a label joined in the same query would repeat once
+    # per article restating it, for every row (an entity in thousands of articles took a minute)
+    facts = _select(store, f"""SELECT DISTINCT ?p ?o WHERE {{
+        {s} ?p ?o FILTER(?p NOT IN (rdf:type, rdfs:label)) }} ORDER BY ?p ?o LIMIT {LIMIT}""")
+    incoming = _select(store, f"""SELECT DISTINCT ?s ?p WHERE {{
+        ?s ?p {s} FILTER(?p != oa:hasBody) }} ORDER BY ?p ?s LIMIT {LIMIT}""")
+    names = _labels(store, [r["o"] for r in facts] + [r["s"] for r in incoming])
+    for r in facts:
+        r["olabel"] = names.get(r["o"])
+    for r in incoming:
+        r["slabel"] = names.get(r["s"])
+    own = _select(store, f"SELECT ?l WHERE {{ {s} rdfs:label ?l }} LIMIT 1")
+    label = explore.literal(own[0]["l"].value if own and own[0]["l"] is not None else "")
+    mentions = _select(store, f"""SELECT ?article ?start ?end
+        (SAMPLE(COALESCE(?x, {label})) AS ?exact) (SAMPLE(?pre) AS ?prefix) (SAMPLE(?suf) AS ?suffix) WHERE {{
         ?ann oa:hasBody {s} ; oa:hasTarget ?target .
         OPTIONAL {{ ?target oa:hasSource ?src }}
         {sparql_char_offsets("?target", "?cs", "?ce", "?fa")}
@@ -230,11 +235,15 @@ def _describe(store: ox.Store, node: ox.NamedNode) -> dict[str, Any]:
         OPTIONAL {{ ?target oa:hasSelector ?quote . ?quote oa:exact ?q
                    OPTIONAL {{ ?quote oa:prefix ?pre }} OPTIONAL {{ ?quote oa:suffix ?suf }} }}
         BIND(COALESCE(?q, ?v) AS ?x)
+    }} GROUP BY ?article ?start ?end ORDER BY ?article ?start LIMIT {LIMIT}""")
+    arts = " ".join(sorted({f"<{r['article'].value}>" for r in mentions if isinstance(r["article"], ox.NamedNode)}))
+    meta = {r["article"]: r for r in _select(store, f"""SELECT ?article (SAMPLE(?t) AS ?title) (SAMPLE(?d) AS ?date)
+        (SAMPLE(?f) AS ?file) WHERE {{ VALUES ?article {{ {arts} }}
         OPTIONAL {{ ?article schema:headline|dct:title|schema:name|rdfs:label ?t }}
         OPTIONAL {{ ?article schema:datePublished|dct:date ?d }}
-        OPTIONAL {{ ?article dct:source ?f }}
-        OPTIONAL {{ {s} rdfs:label ?label }}
-    }} GROUP BY ?article ?start ?end ORDER BY ?article ?start LIMIT {LIMIT}""")
+        OPTIONAL {{ ?article dct:source ?f }} }} GROUP BY ?article""")} if arts else {}
+    for r in mentions:
+        r.update({k: v for k, v in meta.get(r["article"], {}).items() if k != "article"})
     sources = _select(store, f"""SELECT ?g (SAMPLE(?t) AS ?title) WHERE {{
         {{ SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {{ {s} ?p ?o }} UNION {{ ?x ?q {s} }} }} }} LIMIT 200 }}
         OPTIONAL {{ ?g schema:headline|dct:title|schema:name|rdfs:label ?t }}
@@ -242,6 +251,18 @@ def _describe(store: ox.Store, node: ox.NamedNode) -> dict[str, Any]:
     title = _best_label(labels) or _short(node.value)
     return {"title": title, "labels": labels, "types": types, "facts": facts, "incoming": incoming,
             "mentions": mentions, "sources": sources, "article": node.value.startswith(ARTICLE)}
+
+
+def _labels(store: ox.Store, terms: list[Any]) -> dict[Any, ox.Literal]:
+    """One label (the LABELS properties, Chinese first) of each IRI among `terms`."""
+    iris = sorted({t.value for t in terms if isinstance(t, ox.NamedNode)})
+    out: dict[Any, ox.Literal] = {}
+    for i in range(0, len(iris), 200):
+        vals = " ".join(f"<{x}>" for x in iris[i:i + 200])
+        for r in _select(store, f"""SELECT ?x (SAMPLE(?zh) AS ?a) (SAMPLE(?l) AS ?b) WHERE {{ VALUES ?x {{ {vals} }}
+                ?x {"|".join(LABELS)} ?l BIND(IF(LANGMATCHES(LANG(?l), "zh"), ?l, ?unbound) AS ?zh) }} GROUP BY ?x"""):
+            out[r["x"]] = r["a"] or r["b"]
+    return out
 
 
 def _best_label(rows: list[dict[str, Any]]) -> str | None:
