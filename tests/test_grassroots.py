@@ -78,3 +78,9 @@ def test_who_spoke_at_a_meeting_took_part_in_it():
     assert any(n.endswith("乡村振兴工作会") for n in events), events
     parts = {(r.args["person"], r.attrs.get("role")) for r in x.relations if r.type == "participant"}
     assert ("王一凡", "讲话") in parts, parts
+
+
+def test_a_post_held_before_is_marked_past():
+    x = extract_text("时任福建省大田县委书记王一凡主持会议。福建省三明市市长李建国出席。")
+    tense = {r.args["person"]: r.attrs.get("tense") for r in x.relations if r.type == "holds_post"}
+    assert tense == {"王一凡": "past", "李建国": None}, tense

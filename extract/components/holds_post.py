@@ -80,6 +80,8 @@ _DEPT_IN_LIST = re.compile(r"、([\u4e00-\u9fff]{1,6}?(?:部|办|局|厅|处|科
 _APPOINT = re.compile(r"(?:当上了?|当选为?|担任|出任|接任|升任|调任|就任|兼任|被选为|被选举为|被任命为|成为|原是|曾是|现是|是|任)(?=$)")
 _BARE_BODY = re.compile(r"(?:村|社区|镇|乡|街道)?(?:党总支|党支部|党委|党工委|村委会|居委会|支部|总支)(?=$)")
 _CLAUSE_GAP = re.compile(r"，?[^，。！？；：“”「」\n]{0,8}")
+# a post held before the article's date: 时任X, 原X, 曾任X (the record marks it "tense": "past")
+_PAST = re.compile(r"(?:时任|原任|曾任|前任|原|前)(?=$)")
 _SHARED = {"书记", "党组书记", "主任", "主席", "常委", "委员", "党组成员", "秘书长"}  # titles a list's body completes
 
 
@@ -166,8 +168,12 @@ class HoldsPost:
                 if key in seen:
                     continue
                 seen.add(key)
+                k = head
+                while k in anchors and anchors[k][0] < k:  # 时任|福建省|大田县委书记: past the places before
+                    k = anchors[k][0]
+                past = post.startswith(("原", "前")) or bool(_PAST.search(text, max(0, k - 3), k))
                 rels.append(Relation("holds_post", {"person": ent.name, "post": post, "of": of},
-                                     (min(s, head), max(e, pc.end))))
+                                     (min(s, head), max(e, pc.end)), {"tense": "past"} if past else {}))
                 plist = ent.attrs.setdefault("posts", [])
                 if full not in plist:
                     plist.append(full)
