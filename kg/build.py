@@ -10,8 +10,9 @@ is done, then are bulk-loaded in batches by one writer thread (the store allows 
 
 Incremental: the META graph records, per source document (a file, or one line of a .jsonl
 file), its content hash and its articles (`kgo:hasArticle`). An unchanged document is not
-extracted again; a changed one has its article graphs replaced (entities other articles
-share are kept: each article graph carries its own statements about them).
+extracted again; a changed one has its article graphs replaced (an entity description stays
+in the entities graph while another article supports it: kg.store.GraphStore.remove_graphs).
+After the load, the links of unresolved persons are derived again (GraphStore.link_unresolved).
 
 Crash safety (SIGKILL at any moment): every store write is atomic on its own (a transaction,
 or one `bulk_load` of < 1 M quads: Oxigraph ingests all its index files at once), and the

@@ -8,6 +8,8 @@ Layout of the dataset:
 - build bookkeeping in `vocab.META_GRAPH`: content hashes, and which article supports which
   description (`<article> kgo:supports <<( s p o )>>`): a description stays while one article
   supports it, so removing an article removes exactly what only it said.
+- derived links (`vocab.LINKS_GRAPH`): unresolved persons kgo:likelySameAs a resolved one,
+  recomputed from the rest after every build and removal (`link_unresolved`).
 Queries see the union of all named graphs as their default graph; as every description is stored
 once, joins over it do not multiply by the articles that mention an entity.
 """
