@@ -82,7 +82,7 @@ def test_merge_same_span_model_type_wins_except_for_places():
 
 
 @pytest.mark.skipif(not SHIPPED, reason="no model in extract/models/ner/ (python -m train.ner_crf)")
-def test_model_runs_on_lines_and_adds_only_sure_persons_in_articles():
+def test_model_runs_on_lines_and_in_document_mode_adds_only_sure_persons():
     from extract.components.base import cands
     from extract.model import Article
     from extract.nlp import extract_article
@@ -97,14 +97,14 @@ def test_model_runs_on_lines_and_adds_only_sure_persons_in_articles():
 
     assert "王建国" in persons({})  # a short line: the model runs
     assert "王建国" in persons({"line_mode": True})
-    off = build_pipeline({"components": {"kg_ner_model": {"documents": False}}})
-    assert "王建国" not in persons({"line_mode": False}, off)  # an article, document mode off
+    assert "王建国" not in persons({"line_mode": False})  # an article: document mode is off by default
     assert not ModelNER().sentence_level("第一句。第二句。第三句。") and ModelNER().sentence_level("一句话。")
 
     article = "在大家的鼓励下，孙秀兰开起了网店，产品卖到湖南长沙。"  # no anchor for the rules
-    doc = nlp.make_doc(article)
+    on = build_pipeline({"components": {"kg_ner_model": {"documents": True}}})
+    doc = on.make_doc(article)
     doc._.article = Article("-", 0, OffsetText.identity(article), article, extra={"line_mode": False})
-    for name, proc in nlp.pipeline:
+    for name, proc in on.pipeline:
         doc = proc(doc)
         if name == "kg_ner_model":
             break

@@ -13,12 +13,15 @@ component is not in the pipeline.
 
 Line mode: when the Article says so (`article.extra["line_mode"]`), else on short texts (a line of
 fewer than `max_sentences` sentences and at most `max_chars` characters), the model's spans of every
-type join the rules as below. Document mode (`documents`, on by default): the model reads the article
+type join the rules as below. Document mode (`documents`, OFF by default): the model reads the article
 sentence by sentence and only adds names of `document_types` (persons) it is sure of (the least
-marginal probability of the span's tags >= `document_min_p`) where the rules read no other type;
-the rules and gazetteers keep posts, bodies and places, which they anchor for the relations. Chosen on
-the tune articles (train/splits.py): seeds 0.936 -> 0.941, dev articles 01-11 0.814 -> 0.834 entity F1
-(holds_post 0.857 -> 0.906); all types or a lower bar cost the seeds.
+marginal probability of the span's tags >= `document_min_p`) where the rules read no other type; the
+rules and gazetteers keep posts, bodies and places, which they anchor for the relations. Measured on
+the tune articles (train/splits.py): seeds 0.936 -> 0.941, dev articles 01-11 0.831 -> 0.840 entity
+F1 (holds_post 0.899 -> 0.906), but one-core extraction about 3.4x slower (the tagger's features are
+built in Python for every character), below the 80 k chars/s the product needs; reading only the
+sentences where the dictionary does not know a surname-led word lost the gain. All types or a lower
+bar cost the seeds.
 Merging (mode "override", the default): a model span removes the rule candidates of the NER types
 (and posts) it overlaps, except a rule span equal to it, which stays with its canonical name
 (`rules_first`: types whose rule spans beat overlapping model spans, none by default;
@@ -190,7 +193,7 @@ class ModelNER:
     def __init__(self, path: str = "", min_len: int = 2, mode: str = "override", max_chars: int = 600,
                  weak: float = 0.75, rules_first: str = "", max_sentences: int = 2,
                  word_bounds: bool = True, common_freq: int = 1000, model_decides: str = "",
-                 join_units: bool = True, documents: bool = True, document_types: str = "Person",
+                 join_units: bool = True, documents: bool = False, document_types: str = "Person",
                  document_min_p: float = 0.98) -> None:
         self.documents = documents
         self.document_min_p = document_min_p
@@ -652,7 +655,7 @@ class ModelNER:
 @Language.factory("kg_ner_model", default_config={"path": "", "min_len": 2, "mode": "override", "max_chars": 600,
                                                   "weak": 0.75, "rules_first": "", "max_sentences": 2,
                                                   "word_bounds": True, "common_freq": 1000,
-                                                  "model_decides": "", "join_units": True, "documents": True,
+                                                  "model_decides": "", "join_units": True, "documents": False,
                                                   "document_types": "Person", "document_min_p": 0.98})
 def make_ner_model(nlp: Language, name: str, path: str, min_len: int, mode: str, max_chars: int, weak: float,
                    rules_first: str, max_sentences: int, word_bounds: bool, common_freq: int,
