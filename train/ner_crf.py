@@ -1,6 +1,6 @@
 """Train the character CRF of `kg_ner_model` on the train splits of CLUENER2020, People's Daily 1998 and MSRA.
 
-    python -m train.ner_crf                   # the shipped model (extract/models/ner), ~40 minutes on one core
+    python -m train.ner_crf                   # the shipped model (extract/models/ner), ~45 min on the shared 2 cores
     python -m train.ner_crf --out DIR         # the same recipe elsewhere (e.g. to compare settings on dev)
 
 Reads ../shared/data/ (absent: says so and stops) through train/splits.py: fits on the train splits
