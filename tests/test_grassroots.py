@@ -84,3 +84,11 @@ def test_a_post_held_before_is_marked_past():
     x = extract_text("时任福建省大田县委书记王一凡主持会议。福建省三明市市长李建国出席。")
     tense = {r.args["person"]: r.attrs.get("tense") for r in x.relations if r.type == "holds_post"}
     assert tense == {"王一凡": "past", "李建国": None}, tense
+
+
+def test_a_township_party_committee_named_only_in_a_title_is_part_of_the_title():
+    only_title = extract_text("上海市嘉定区华亭镇党委书记李春明说，今年收成好。")
+    assert not any(e.type == "Organization" for e in only_title.entities), only_title.entities
+    assert any(r.args["person"] == "李春明" for r in only_title.relations if r.type == "holds_post")
+    spoken_of = extract_text("上海市嘉定区华亭镇党委近日召开会议。华亭镇党委书记李春明主持。")
+    assert any(e.type == "Organization" and e.name == "华亭镇党委" for e in spoken_of.entities), spoken_of.entities

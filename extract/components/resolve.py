@@ -153,9 +153,24 @@ class Resolver:
             mentions.append((c.start, c.end, ent, c))
         merged = _merge_foreign_parts(entities)
         mentions = [(s, e, merged.get(id(ent), ent), c) for s, e, ent, c in mentions]
-        doc._.kg_entities = list(entities.values())
+        owners = _post_owners_only(kept, entities) if not line_mode(doc) else set()
+        doc._.kg_entities = [ent for ent in entities.values() if id(ent) not in owners]
         doc.user_data["kg_mentions"] = mentions
         return doc
+
+
+def _post_owners_only(kept: list[Candidate], entities: dict[tuple[str, str], Entity]) -> set[int]:
+    """Grassroots party bodies (of a township or village) named only as the owner of a post title
+    (某镇党委|书记, 某村党支部|书记): there the body is part of the official's title, not a body the
+    article speaks of, so it is no entity of its own (its mentions stay for the relation
+    components). A county's or city's committee stays: it governs a jurisdiction the graph keeps.
+    ids of such entities."""
+    owned = {c.attrs["_org_start"] for c in kept if c.type == "Post" and c.attrs.get("_org_start") is not None}
+    levels = {name: ent.attrs.get("level") for (typ, name), ent in entities.items() if typ == "Place"}
+    return {id(ent) for (typ, _n), ent in entities.items()
+            if typ == "Organization" and ent.attrs.get("kind") == "party"
+            and levels.get(ent.attrs.get("_jurisdiction")) in ("township", "village")
+            and ent.mentions and all(m.start in owned for m in ent.mentions)}
 
 
 def _merge_foreign_parts(entities: dict[tuple[str, str], Entity]) -> dict[int, Entity]:
