@@ -238,16 +238,16 @@ class _Writer:
             for q in list(st.quads_for_pattern(ox.NamedNode(k), _HASH, None, _META)):
                 st.remove(q)
             self.hashed.discard(k)
-        for k in old_keys:  # 2. the old article graphs, then the record of them
-            for a in self.known.pop(k, ()):
-                self.store.remove_graph(a)
+        # 2. the old article graphs (with the descriptions only they support), then the record of them
+        self.store.remove_graphs([a for k in old_keys for a in self.known.pop(k, ())])
+        for k in old_keys:
             for q in list(st.quads_for_pattern(ox.NamedNode(k), _HAS, None, _META)):
                 st.remove(q)
         meta = []
-        for r in batch:  # 3. the new articles (leftovers of a cut build are replaced)
+        # 3. the new articles (leftovers of a cut build are replaced)
+        self.store.remove_graphs([iri for r in batch for iri, _ in r.articles])
+        for r in batch:
             arts = [iri for iri, _ in r.articles]
-            for iri in arts:
-                self.store.remove_graph(iri)
             meta += [ox.Quad(ox.NamedNode(r.key), _HAS, ox.NamedNode(iri), _META) for iri in arts]
             self.known[r.key] = arts
         if meta:

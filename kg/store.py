@@ -112,7 +112,7 @@ class GraphStore:
         """Remove an article's graph and the descriptions only it supported; False when absent."""
         return self.remove_graphs([graph_iri]) > 0
 
-    def remove_graphs(self, graph_iris: list[str], chunk: int = 256) -> int:
+    def remove_graphs(self, graph_iris: list[str], chunk: int = 64) -> int:
         """Remove article graphs with the entity descriptions no other article supports (one atomic
         update per `chunk` articles); returns how many of the graphs existed."""
         iris = []
@@ -123,19 +123,22 @@ class GraphStore:
                 continue
             iris.append(g)
         n = sum(1 for g in iris if self.store.contains_named_graph(ox.NamedNode(g)))
+        sup, meta = ox.NamedNode(_SUPPORTS), ox.NamedNode(META_GRAPH)
         for i in range(0, len(iris), chunk):
             part = iris[i : i + chunk]
+            inside = {ox.NamedNode(g) for g in part}
+            terms = {q.object for a in inside for q in self.store.quads_for_pattern(a, sup, None, meta)}
+            # a description no article outside this chunk supports goes (all() stops at the first other)
+            orphans = [t for t in terms if all(q.subject in inside for q in self.store.quads_for_pattern(None, sup, t, meta))]
+            ops = []
+            if orphans:
+                data = " ".join(f"{t.subject} {t.predicate} {t.object} ." for t in orphans)
+                ops.append(f"DELETE DATA {{ GRAPH <{ENTITIES_GRAPH}> {{ {data} }} }}")
             values = " ".join(f"<{g}>" for g in part)
-            drops = " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in part)
-            self.store.update(f"""
-DELETE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{
-  {{ SELECT DISTINCT ?t WHERE {{ VALUES ?a {{ {values} }} GRAPH <{META_GRAPH}> {{ ?a <{_SUPPORTS}> ?t }} }} }}
-  FILTER NOT EXISTS {{ GRAPH <{META_GRAPH}> {{ ?b <{_SUPPORTS}> ?t }} FILTER(?b NOT IN ({", ".join(f"<{g}>" for g in part)})) }}
-  BIND(SUBJECT(?t) AS ?s) BIND(PREDICATE(?t) AS ?p) BIND(OBJECT(?t) AS ?o)
-}} ;
-DELETE {{ GRAPH <{META_GRAPH}> {{ ?a <{_SUPPORTS}> ?t }} }} WHERE {{
-  VALUES ?a {{ {values} }} GRAPH <{META_GRAPH}> {{ ?a <{_SUPPORTS}> ?t }} }} ;
-{drops}""")
+            ops.append(f"DELETE {{ GRAPH <{META_GRAPH}> {{ ?a <{_SUPPORTS}> ?t }} }} WHERE {{ "
+                       f"VALUES ?a {{ {values} }} GRAPH <{META_GRAPH}> {{ ?a <{_SUPPORTS}> ?t }} }}")
+            ops += [f"DROP SILENT GRAPH <{g}>" for g in part]
+            self.store.update(" ;\n".join(ops))  # one update: atomic
         return n
 
     def link_unresolved(self) -> int:
