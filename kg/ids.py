@@ -133,7 +133,7 @@ def person_keys(record: dict[str, Any], places: PlaceInfo | None = None) -> dict
     for r in record.get("relations") or []:
         if isinstance(r, dict) and r.get("type") == "holds_post" and isinstance(r.get("person"), str):
             of = r.get("of") if isinstance(r.get("of"), str) and r.get("of") else None
-            held.setdefault(r["person"], []).append((str(r.get("post") or ""), of))
+            held.setdefault(r["person"], []).append((str(r.get("post") or ""), of, r.get("tense") == "past"))
     staff = {n for k in ("reporters", "editors") for n in record.get(k) or [] if isinstance(n, str)}
     outlet = record.get("source") if isinstance(record.get("source"), str) and record["source"].strip() else None
     out: dict[str, str] = {}
@@ -143,7 +143,7 @@ def person_keys(record: dict[str, Any], places: PlaceInfo | None = None) -> dict
         name = e["name"]
         full = [p for p in e.get("posts") or [] if isinstance(p, str)]
         posts = []
-        for post, of in held.get(name, []):
+        for post, of, _past in sorted(held.get(name, []), key=lambda h: h[2]):  # posts held now first
             if not of:  # a title read alone: its full name may name the body or place (越南|国家主席)
                 longer = next((f for f in full if f.endswith(post) and len(f) > len(post)), None)
                 head = longer[: -len(post)] if longer else ""

@@ -542,7 +542,7 @@ class _ArticleGraph:
                 org = of_term
                 jur = self.entities.get(of_term, {}).get("jurisdiction")
                 place = self.node("Place", jur) if isinstance(jur, str) and jur else None
-        self.holds(person, full, place, org, r, former=post_is_former(r["post"]))
+        self.holds(person, full, place, org, r, former=post_is_former(r["post"]) or r.get("tense") == "past")
 
     def rel_located_in(self, r: dict[str, Any]) -> None:
         self.state(self.node("Place", r["child"]), _t(SCHEMA, "containedInPlace"), self.node("Place", r["parent"]), r)

@@ -183,3 +183,18 @@ def test_removing_an_article_removes_only_what_it_alone_described(tmp_path):
     h = KnowledgeGraph.open(tmp_path / "store2")
     h.build([str(src)], workers=1)
     assert {(r["s"], r["p"], str(r["o"])) for r in h.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{ent}> {{ ?s ?p ?o }} }}")} == after
+
+
+def test_a_post_held_now_keys_a_person_before_a_past_one():
+    rec = {"doc": "x.txt", "article": 0, "date": "2024-05-01",
+           "entities": [{"type": "Person", "name": "甲乙", "posts": ["上海市委书记", "浙江省委书记"]}],
+           "relations": [{"type": "holds_post", "person": "甲乙", "post": "市委书记", "of": "上海市", "tense": "past"},
+                         {"type": "holds_post", "person": "甲乙", "post": "省委书记", "of": "浙江省"}]}
+    assert person_iris(rec, place_info) == {"甲乙": f"{ID}person/浙江省/甲乙"}
+    from kg.rdf import record_to_quads
+
+    asof = {str(q.subject.value) for q in record_to_quads(rec, places=place_info)
+            if q.predicate.value.endswith("#asOf")}
+    former = {str(q.subject.value) for q in record_to_quads(rec, places=place_info)
+              if q.predicate.value.endswith("#former")}
+    assert len(asof) == 1 and len(former) == 1 and not asof & former  # a past post proves nothing as of the date
