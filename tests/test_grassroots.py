@@ -92,3 +92,10 @@ def test_a_township_party_committee_named_only_in_a_title_is_part_of_the_title()
     assert any(r.args["person"] == "李春明" for r in only_title.relations if r.type == "holds_post")
     spoken_of = extract_text("上海市嘉定区华亭镇党委近日召开会议。华亭镇党委书记李春明主持。")
     assert any(e.type == "Organization" and e.name == "华亭镇党委" for e in spoken_of.entities), spoken_of.entities
+
+
+def test_an_unquoted_campaign_after_a_launching_verb():
+    x = extract_text("去年起，福建省大田县全面实行村级财务公开专项整治，还开展整改整治工作。")
+    programs = {e.name for e in x.entities if e.type == "Program"}
+    assert any(p.startswith("村级财务公开") for p in programs), programs
+    assert not any(p.startswith("整改") for p in programs), programs

@@ -69,7 +69,9 @@ def _patterns():
         for n in names:
             general[n] = names[0]
     general_re = re.compile(alternation(general))
-    unquoted = re.compile(rf"(?:{alternation(words['trigger'])})((?:(?![的了是在和与为把被将对等])[\u4e00-\u9fff]){{2,10}}?"
+    # an unquoted campaign names its object in four characters or more before its campaign word
+    # (开展|农村三资乱象|整治工作), not a bare verb (开展|整改|整治工作: work, no campaign)
+    unquoted = re.compile(rf"(?:{alternation(words['trigger'])})((?:(?![的了是在和与为把被将对等])[\u4e00-\u9fff]){{4,10}}?"
                           rf"(?:{alternation(words['unquoted_suffix'])}))")
     return suffix, short_suffix, trigger, general, general_re, unquoted
 
