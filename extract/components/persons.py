@@ -53,6 +53,8 @@ _ROLES = ("夫人", "妻子", "丈夫", "儿子", "女儿", "父亲", "母亲", 
 _ROLE_RE = re.compile("(?:" + "|".join(sorted(_ROLES, key=len, reverse=True)) + ")(?=[\u4e00-\u9fff])")
 _CONJ = set("和与及同跟")
 _COUNTED = set("名位些批群支")  # 百余名|选手, 多位|专家
+# a count before a title: a numeral (or 余/多/几/这/那/各/每) and a classifier; not the 支 of 党总支|书记
+_COUNT_BEFORE = re.compile(r"(?:[0-9０-９一二三四五六七八九十百千万两余多几这那各每数])[名位些批群支]$")
 _PLACE_NEXT = set("市州省县区河湖港岛山湾城地")  # 曼德勒|市, 达拉斯|地区
 # loanwords written in transliteration letters (jieba tags several of them as names)
 _LOANWORDS = {"马拉松", "沙龙", "雷达", "吉他", "尼龙", "摩托", "比基尼", "沙拉", "卡通", "坦克", "阿拉伯", "伊斯兰", "迪斯科",
@@ -275,7 +277,7 @@ class PersonFinder:
 
         posts = [c for c in out if c.type == "Post"]
         for p in posts:
-            if text[max(0, p.start - 1) : p.start] in _COUNTED:
+            if _counted(text, p.start):
                 continue  # 750余名|选手|晋级: a number of people, no name after the title
             i = p.end
             while i < len(text) and text[i] in " \u3000":
@@ -297,10 +299,10 @@ class PersonFinder:
                 s0 = self.name_before(text, p.start, anchored=True, starts=starts)
                 if s0 is None:
                     s0 = self._foreign_before(text, p.start)
-                if s0 is not None:
-                    add(s0, p.start, 0.8)
+                if s0 is not None and text[p.start - 1] not in "总副正代":
+                    add(s0, p.start, 0.8)  # not 担任|总|支书, 王|副|书记: a title's own prefix, no name
         for m in _ROLE_RE.finditer(text):
-            if m.start() not in starts or m.end() not in ends or text[max(0, m.start() - 1) : m.start()] in _COUNTED:
+            if m.start() not in starts or m.end() not in ends or _counted(text, m.start()):
                 continue  # 同学 inside 同学习; 百余名|选手|晋级
             e = self.name_at(text, m.end())
             if e is not None and e - m.end() >= 2 and (e in ends or m.end() not in starts):
@@ -376,6 +378,11 @@ class PersonFinder:
                 add(a, b, 0.6)
             elif w not in self.freq and w[0] in self.common and all(self._given_ok(c) for c in w[1:]):
                 add(a, b, 0.5)
+
+
+def _counted(text: str, i: int) -> bool:
+    """A title or role at i counts people (百余名|选手, 多位|专家, 一支|队伍), no name follows it."""
+    return text[i - 1 : i] in _COUNTED and (text[i - 1] != "支" or bool(_COUNT_BEFORE.search(text, max(0, i - 2), i)))
 
 
 def _list_item_end(text: str, s: int, e: int | None) -> int | None:

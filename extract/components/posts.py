@@ -50,7 +50,7 @@ class PostFinder:
         found = []
         inside = [(c.start, c.end) for c in out if c.type in ("Organization", "Place")]
         rx = _title_re()
-        for m in rx.finditer(text):
+        for m in _title_matches(rx, text, found):
             s, e = m.span()
             title = m.group(0)
             cut = next((b for a, b in inside if a < s < b < e), None)
@@ -99,6 +99,17 @@ class PostFinder:
                                    "kg_posts", 0.9))
         out.extend(found)
         return doc
+
+
+def _title_matches(rx: re.Pattern, text: str, found: list):
+    """The title matches of `rx`, left to right; after a match the caller rejects (nothing added to
+    `found`) the search goes on from its next character, so a rejected title does not hide one that
+    overlaps it (党总|支书|记: 支书 inside 党总支 is none, 书记 after it is one)."""
+    pos = 0
+    while (m := rx.search(text, pos)) is not None:
+        n = len(found)
+        yield m
+        pos = m.end() if len(found) > n else m.start() + 1
 
 
 def _name_like(text: str, i: int) -> bool:
