@@ -437,16 +437,27 @@ class PlaceFinder:
             return e - 2
         return e
 
+    def _within_code(self, i: int | None) -> str | None:
+        """The code of the nearest division at or above place i that has one: townships and villages
+        have no code of their own, so their identity is their name within that division (two 高桥镇
+        of two counties stay two places)."""
+        for j in ([i, *self.g.ancestors(i)] if i is not None else []):
+            if self.g.places[j].code:
+                return self.g.places[j].code
+        return None
+
     def _village(self, s: int, e: int, name: str, township: int) -> Candidate:
         """A village (or community) of the gazetteer: its own place, under its township. Villages have
         no index of their own; `_up` is the township's, so containment walks on from there."""
-        attrs = {"_kind": "village", "level": "village", "parent": self.g.places[township].name, "_up": township}
+        attrs = {"_kind": "village", "level": "village", "parent": self.g.places[township].name, "_up": township,
+                 "within_code": self._within_code(township)}
         return Candidate(s, e, "Place", name, attrs, "kg_places", 1.0)
 
     def _cand(self, s: int, e: int, i: int, ambiguous: bool, score: float = 1.0, kind: str = "full") -> Candidate:
         p = self.g.places[i]
         attrs = {"_kind": kind, "level": p.level, "parent": None if ambiguous else self.g.parent_name(i),
-                 "code": None if ambiguous else p.code, "_idx": None if ambiguous else i}
+                 "code": None if ambiguous else p.code, "_idx": None if ambiguous else i,
+                 "within_code": None if ambiguous or p.code else self._within_code(p.parent)}
         return Candidate(s, e, "Place", p.name, attrs, "kg_places", score)
 
 
