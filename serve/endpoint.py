@@ -7,7 +7,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, request
 
 from serve.common import error
-from serve.results import GRAPH_TYPES, NotAcceptable, best_graph_type, content_type
+from serve.results import GRAPH_TYPES, NotAcceptable, best_graph_type, best_match, content_type
 
 bp = Blueprint("sparql", __name__)
 
@@ -16,7 +16,7 @@ bp = Blueprint("sparql", __name__)
 @bp.route("/sparql/", methods=["GET", "POST"])
 def service_description() -> Response:
     """The SPARQL 1.1 Service Description of this endpoint (Turtle unless asked otherwise)."""
-    best = request.accept_mimetypes.best_match(["text/turtle", "text/html", *GRAPH_TYPES])
+    best = best_match(request.headers.get("Accept"), ["text/turtle", "text/html", *GRAPH_TYPES])
     if best == "text/html" and request.method == "GET" and not request.args.get("format"):
         return redirect("/")
     try:

@@ -23,7 +23,15 @@ from flask import Blueprint, Response, request
 
 from serve.backend import ReadOnlyStore
 from serve.common import backend, error, write_denied
-from serve.results import GRAPH_TYPES, QUAD_TYPES, NotAcceptable, best_graph_type, content_type, input_format
+from serve.results import (
+    GRAPH_TYPES,
+    QUAD_TYPES,
+    NotAcceptable,
+    best_graph_type,
+    best_match,
+    content_type,
+    input_format,
+)
 
 bp = Blueprint("graphstore", __name__)
 
@@ -93,11 +101,7 @@ def _dataset_type(accept: str | None, fmt: str | None) -> str:
     if fmt:
         mime = best_graph_type(None, fmt)
     else:
-        from werkzeug.datastructures import MIMEAccept
-        from werkzeug.http import parse_accept_header
-
-        mime = parse_accept_header(accept, MIMEAccept).best_match(["application/trig", "application/n-quads"]) \
-            if accept else "application/trig"
+        mime = best_match(accept, ["application/trig", "application/n-quads"])
     if mime not in QUAD_TYPES:
         raise NotAcceptable("the whole dataset is served as TriG or N-Quads")
     return mime

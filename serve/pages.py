@@ -27,7 +27,7 @@ from kg.ids import iri_key
 from kg.vocab import ARTICLE, ID, PREFIXES, sparql_char_offsets, sparql_prefixes
 from serve import explore
 from serve.common import backend, error
-from serve.results import GRAPH_TYPES, content_type, graph_format
+from serve.results import GRAPH_TYPES, best_match, content_type, graph_format
 
 bp = Blueprint("pages", __name__, template_folder="templates", static_folder="static", static_url_path="/static")
 
@@ -150,7 +150,7 @@ def entity_page(iri: str) -> Response | str:
         return error(400, f"not an IRI: {e}")
     store = backend().store
     rdf_types = list(GRAPH_TYPES)
-    best = request.accept_mimetypes.best_match(["text/html", *rdf_types]) if request.accept_mimetypes else "text/html"
+    best = best_match(request.headers.get("Accept"), ["text/html", *rdf_types])
     if request.args.get("format"):
         best = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
                 "rdf": "application/rdf+xml"}.get(request.args["format"], best)
