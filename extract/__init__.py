@@ -27,12 +27,16 @@ def extract_document(doc: Document, line_mode: bool = False, nlp: Any = None) ->
 def place_info(name: str) -> dict[str, Any] | None:
     """What the gazetteer knows of a canonical place name: {"level", "code", "parent"}, or None.
 
-    Only an unambiguous full name answers (a county name shared by several cities does not).
+    Only an unambiguous full name answers (a county name shared by several cities does not; one
+    with a code beside code-less townships of the same name does).
     """
     from extract.components.gazetteer import gazetteer
 
     g = gazetteer()
     hits = {i for i, kind in g.keys.get(name, ()) if kind == "full"}
+    coded = {i for i in hits if g.places[i].code}
+    if len(hits) > 1 and len(coded) == 1:
+        hits = coded  # a county and a township of its own name (浦东新区): the division with a code
     if len(hits) != 1:
         return None
     i = hits.pop()

@@ -183,6 +183,13 @@ def entity_iri(entity: Any) -> str:
     kind = etype.lower()
     if etype == "Place" and attrs.get("code"):
         return f"{ID}place/{attrs['code']}"
+    if etype == "Place" and attrs.get("within_code"):
+        # a township or village has no code: its name within the nearest coded division (a village
+        # also under its township), so same-named towns of two counties stay two places
+        path = [attrs["within_code"]]
+        if attrs.get("level") == "village" and attrs.get("parent"):
+            path.append(iri_key(attrs["parent"]))
+        return f"{ID}place/{'/'.join(path)}/{iri_key(name)}"
     if etype == "Person":
         where = attrs.get("jurisdiction") or attrs.get("_jurisdiction")
         if any(isinstance(p, str) and _NATIONAL_POST.search(p) for p in attrs.get("posts") or ()):

@@ -107,3 +107,42 @@ def test_a_branch_secretary_is_named_after_the_title_even_when_words_run_across_
     assert "王秀兰" in {e.name for e in x.entities if e.type == "Person"}, x.entities
     counted = extract_text("全县组建了三支专家队伍，一批专家下乡。")
     assert not any(e.type == "Person" for e in counted.entities), counted.entities
+
+
+def test_same_named_towns_of_two_counties_are_two_places_and_one_town_is_one(tmp_path):
+    from extract import extract_document
+    from extract.reading import read_documents
+    from kg.ids import entity_iri
+
+    texts = {"a.txt": "标题：长沙县见闻\n\n　　湖南省长沙县高桥镇今年新修了道路。\n",
+             "b.txt": "标题：徽县见闻\n\n　　甘肃省徽县高桥镇今年新修了道路。\n",
+             "c.txt": "标题：长沙县又见闻\n\n　　长沙县高桥镇的茶叶今年丰收。\n"}
+    iris = {}
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        (doc,) = read_documents([str(tmp_path / name)], lambda n, r: None)
+        (rec,) = extract_document(doc)
+        (town,) = [e for e in rec["entities"] if e["type"] == "Place" and e["name"] == "高桥镇"]
+        iris[name] = entity_iri(town)
+    assert iris["a.txt"] != iris["b.txt"]
+    assert iris["a.txt"] == iris["c.txt"]
+
+
+def test_villages_of_the_gazetteer_in_sentences_we_write():
+    """Twenty villages drawn evenly from the gazetteer, each in an address chain of our own sentence."""
+    from extract.components.gazetteer import gazetteer
+
+    g = gazetteer()
+    townships = sorted(t for t in g.villages_of if g.places[t].parent is not None)
+    picked = []
+    for t in townships[:: max(1, len(townships) // 20)][:20]:
+        village = next((v for v in g.villages_of[t].split("\t") if len(v) >= 3 and v.endswith("村")), None)
+        if village:
+            picked.append((t, village))
+    found = 0
+    for t, village in picked:
+        chain = "".join(g.places[a].name for a in reversed(g.ancestors(t)) if g.places[a].name != "中国")
+        x = extract_text(f"记者近日来到{chain}{g.places[t].name}{village}，看到新修的道路通到家门口。")
+        hit = _places(x).get(village)
+        found += hit is not None and hit.attrs.get("level") == "village" and bool(hit.attrs.get("within_code"))
+    assert len(picked) >= 15 and found >= 0.9 * len(picked), (found, len(picked))
