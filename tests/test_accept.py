@@ -1,6 +1,6 @@
 """Content negotiation with media type parameters (issue 19): `Accept: text/turtle; charset=utf-8`, as the
 W3C test suites send, q-values and wildcards, for SPARQL queries, the graph store (GET and HEAD) and the
-entity pages, over real HTTP against `kg serve` running as a real process on 127.0.0.1."""
+entity pages, over real HTTP against `kg serve` running as a real process on 127.0.0.1, with each of its HTTP servers."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from conftest import Server
-from test_w3c_protocol import Reply, request, started
+from test_w3c_protocol import Reply
+from test_w3c_protocol import request as send
 
 from serve.results import best_match
 
@@ -27,20 +28,21 @@ SELECT = "/sparql?query=" + "SELECT%20%3Fn%20WHERE%20%7B%20%3Fp%20%3Chttp%3A%2F%
 CONSTRUCT = "/sparql?query=" + "CONSTRUCT%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D"
 
 
-@pytest.fixture(scope="module")
-def port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+@pytest.fixture(scope="module", params=["waitress", "kg"])
+def port(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    """`kg serve` over a small store, with each of its HTTP servers (both hand the Accept header on)."""
     path: Path = tmp_path_factory.mktemp("accept") / "store"
     store = ox.Store(str(path))
     store.load(TRIG.encode(), ox.RdfFormat.TRIG)
     store.flush()
     del store
-    srv: Server = started(path)
+    srv = Server(path, "--server", request.param)
     yield srv.port
     srv.stop()
 
 
 def get(port: int, path: str, accept: str, method: str = "GET") -> Reply:
-    return request(port, method, path, headers={"Accept": accept}, token=False)
+    return send(port, method, path, headers={"Accept": accept}, token=False)
 
 
 def names_in_rdf(reply: Reply, fmt: ox.RdfFormat) -> list[str]:
