@@ -115,31 +115,7 @@ class GraphStore:
     def remove_graphs(self, graph_iris: list[str], chunk: int = 64) -> int:
         """Remove article graphs with the entity descriptions no other article supports (one atomic
         update per `chunk` articles); returns how many of the graphs existed."""
-        iris = []
-        for g in dict.fromkeys(graph_iris):
-            try:
-                ox.NamedNode(g)
-            except ValueError:
-                continue
-            iris.append(g)
-        n = sum(1 for g in iris if self.store.contains_named_graph(ox.NamedNode(g)))
-        sup, meta = ox.NamedNode(_SUPPORTS), ox.NamedNode(META_GRAPH)
-        for i in range(0, len(iris), chunk):
-            part = iris[i : i + chunk]
-            inside = {ox.NamedNode(g) for g in part}
-            terms = {q.object for a in inside for q in self.store.quads_for_pattern(a, sup, None, meta)}
-            # a description no article outside this chunk supports goes (all() stops at the first other)
-            orphans = [t for t in terms if all(q.subject in inside for q in self.store.quads_for_pattern(None, sup, t, meta))]
-            ops = []
-            if orphans:
-                data = " ".join(f"{t.subject} {t.predicate} {t.object} ." for t in orphans)
-                ops.append(f"DELETE DATA {{ GRAPH <{ENTITIES_GRAPH}> {{ {data} }} }}")
-            values = " ".join(f"<{g}>" for g in part)
-            ops.append(f"DELETE {{ GRAPH <{META_GRAPH}> {{ ?a <{_SUPPORTS}> ?t }} }} WHERE {{ "
-                       f"VALUES ?a {{ {values} }} GRAPH <{META_GRAPH}> {{ ?a <{_SUPPORTS}> ?t }} }}")
-            ops += [f"DROP SILENT GRAPH <{g}>" for g in part]
-            self.store.update(" ;\n".join(ops))  # one update: atomic
-        return n
+        return remove_article_graphs(self.store, graph_iris, chunk)
 
     def link_unresolved(self) -> int:
         """Recompute `…/graph/links`: an unresolved person (kgo:unresolved, keyed by the name alone)
@@ -226,3 +202,34 @@ def term_value(term: Any) -> Any:
             return term.value == "true"
         return term.value
     return term.value
+
+
+def remove_article_graphs(store: ox.Store, graph_iris: list[str], chunk: int = 64) -> int:
+    """Remove article graphs from an open store with the entity descriptions no other article supports
+    (one atomic update per `chunk` articles); returns how many of the graphs existed. The one way to
+    remove an article, for the build, `kg remove` and the server's graph-store DELETE alike."""
+    iris = []
+    for g in dict.fromkeys(graph_iris):
+        try:
+            ox.NamedNode(g)
+        except ValueError:
+            continue
+        iris.append(g)
+    n = sum(1 for g in iris if store.contains_named_graph(ox.NamedNode(g)))
+    sup, meta = ox.NamedNode(_SUPPORTS), ox.NamedNode(META_GRAPH)
+    for i in range(0, len(iris), chunk):
+        part = iris[i : i + chunk]
+        inside = {ox.NamedNode(g) for g in part}
+        terms = {q.object for a in inside for q in store.quads_for_pattern(a, sup, None, meta)}
+        # a description no article outside this chunk supports goes (all() stops at the first other)
+        orphans = [t for t in terms if all(q.subject in inside for q in store.quads_for_pattern(None, sup, t, meta))]
+        ops = []
+        if orphans:
+            data = " ".join(f"{t.subject} {t.predicate} {t.object} ." for t in orphans)
+            ops.append(f"DELETE DATA {{ GRAPH <{ENTITIES_GRAPH}> {{ {data} }} }}")
+        values = " ".join(f"<{g}>" for g in part)
+        ops.append(f"DELETE {{ GRAPH <{META_GRAPH}> {{ ?a <{_SUPPORTS}> ?t }} }} WHERE {{ "
+                   f"VALUES ?a {{ {values} }} GRAPH <{META_GRAPH}> {{ ?a <{_SUPPORTS}> ?t }} }}")
+        ops += [f"DROP SILENT GRAPH <{g}>" for g in part]
+        store.update(" ;\n".join(ops))  # one update: atomic
+    return n

@@ -21,6 +21,7 @@ from urllib.parse import urljoin
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
 
+from kg.store import remove_article_graphs
 from serve.backend import ReadOnlyStore
 from serve.common import backend, error, write_denied
 from serve.results import (
@@ -182,7 +183,7 @@ def _delete(target: Target) -> Response:
         if isinstance(target, ox.NamedNode):
             if not store.contains_named_graph(target):
                 raise _Refused(404, f"no graph <{target.value}> in the store")
-            store.remove_graph(target)
+            remove_article_graphs(store, [target.value])  # with the descriptions only it supported
         else:
             store.clear_graph(target)
     return Response(status=200)

@@ -36,7 +36,7 @@ LABELS = ("rdfs:label", "schema:name", "skos:prefLabel", "skos:altLabel", "schem
 LIMIT = 500
 
 EXAMPLES: list[tuple[str, str]] = [
-    ("People and the posts they hold", """SELECT ?person ?name ?post ?postName WHERE {
+    ("People and the posts they hold", """SELECT DISTINCT ?person ?name ?post ?postName WHERE {
   ?person a kgo:Person ; rdfs:label ?name .
   OPTIONAL { ?person org:holds ?post . ?post rdfs:label ?postName }
 }
@@ -64,13 +64,12 @@ LIMIT 200"""),
 GROUP BY ?article ?headline ?date
 ORDER BY DESC(?date)
 LIMIT 100"""),
-    ("Most mentioned entities", """SELECT ?entity ?label (COUNT(?a) AS ?mentions) WHERE {
-  ?a a oa:Annotation ; oa:hasBody ?entity .
+    ("Most mentioned entities", """SELECT ?entity ?label ?mentions WHERE {
+  { SELECT ?entity (COUNT(?a) AS ?mentions) WHERE { ?a oa:hasBody ?entity }
+    GROUP BY ?entity ORDER BY DESC(?mentions) LIMIT 50 }
   OPTIONAL { ?entity rdfs:label ?label }
 }
-GROUP BY ?entity ?label
-ORDER BY DESC(?mentions)
-LIMIT 50"""),
+ORDER BY DESC(?mentions)"""),
     ("Search labels (edit the text)", """SELECT ?entity ?label ?type WHERE {
   ?entity rdfs:label ?label ; a ?type .
   FILTER(CONTAINS(STR(?label), "市委"))
@@ -248,7 +247,9 @@ def _describe(store: ox.Store, node: ox.NamedNode) -> dict[str, Any]:
         {{ SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {{ {s} ?p ?o }} UNION {{ ?x ?q {s} }} }} }} LIMIT 200 }}
         OPTIONAL {{ ?g schema:headline|dct:title|schema:name|rdfs:label ?t }}
     }} GROUP BY ?g ORDER BY ?g""")
-    title = _best_label(labels) or _short(node.value)
+    # the canonical name (rdfs:label) heads the page; other names only when it has none (龙岩市, not 岩)
+    canonical = _select(store, f"SELECT DISTINCT ?l WHERE {{ {s} rdfs:label ?l }} LIMIT 10")
+    title = _best_label(canonical) or _best_label(labels) or _short(node.value)
     return {"title": title, "labels": labels, "types": types, "facts": facts, "incoming": incoming,
             "mentions": mentions, "sources": sources, "article": node.value.startswith(ARTICLE)}
 

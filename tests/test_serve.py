@@ -426,3 +426,43 @@ def test_queries_in_worker_processes(tmp_path):
     finally:
         app.extensions["kg_backend"].close()
     assert not (tmp_path / ".store.serve-checkpoints").exists()
+
+
+def test_entity_heading_is_the_canonical_name_not_an_alias(tmp_path):
+    store = ox.Store(str(tmp_path / "store"))
+    place = ox.NamedNode("https://w3id.org/govkg/id/place/999900")
+    rdfs, skos = "http://www.w3.org/2000/01/rdf-schema#", "http://www.w3.org/2004/02/skos/core#"
+    store.add(ox.Quad(place, ox.NamedNode(rdfs + "label"), ox.Literal("青石市", language="zh")))
+    store.add(ox.Quad(place, ox.NamedNode(skos + "altLabel"), ox.Literal("石", language="zh")))  # sorts first
+    store.flush()
+    del store
+    app = create_app(str(tmp_path / "store"))
+    try:
+        html = app.test_client().get("/entity", query_string={"iri": place.value}).data.decode()
+    finally:
+        app.extensions["kg_backend"].close()
+    assert "<h1>青石市</h1>" in html
+
+
+def test_graph_store_delete_of_an_article_drops_the_descriptions_only_it_supported(tmp_path):
+    from kg.build import build
+    from kg.store import ENTITIES_GRAPH, GraphStore
+
+    src = tmp_path / "a.txt"
+    src.write_text("标题：青石县见闻\n\n　　福建省大田县县长王一凡主持召开会议。\n", encoding="utf-8")
+    gs = GraphStore(tmp_path / "store")
+    build([str(src)], gs)
+    article = next(q.graph_name.value for q in gs.store.quads_for_pattern(None, None, None)
+                   if q.graph_name.value.startswith("https://w3id.org/govkg/article/"))
+    before = len(list(gs.store.quads_for_pattern(None, None, None, ox.NamedNode(ENTITIES_GRAPH))))
+    gs.close()
+    assert before > 0
+    app = create_app(str(tmp_path / "store"), update_token=TOKEN)
+    try:
+        resp = app.test_client().delete("/store", query_string={"graph": article}, headers=AUTH)
+        assert resp.status_code == 200
+        store = app.extensions["kg_backend"].store
+        assert not store.contains_named_graph(ox.NamedNode(article))
+        assert not list(store.quads_for_pattern(None, None, None, ox.NamedNode(ENTITIES_GRAPH)))
+    finally:
+        app.extensions["kg_backend"].close()
