@@ -70,7 +70,7 @@ def _patterns():
             general[n] = names[0]
     general_re = re.compile(alternation(general))
     # an unquoted campaign names its object in four characters or more before its campaign word
-    # (开展|农村三资乱象|整治工作), not a bare verb (开展|整改|整治工作: work, no campaign)
+    # (推行|村级财务公开|专项整治), not a bare verb (开展|整改|整治工作: work, no campaign)
     unquoted = re.compile(rf"(?:{alternation(words['trigger'])})((?:(?![的了是在和与为把被将对等])[\u4e00-\u9fff]){{4,10}}?"
                           rf"(?:{alternation(words['unquoted_suffix'])}))")
     return suffix, short_suffix, trigger, general, general_re, unquoted
