@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SHARED
+from conftest import ROOT
 
 from kg.store import GraphStore
 
@@ -47,10 +47,9 @@ def test_plain_pytest_finds_the_checkout():
 
 
 @pytest.fixture(scope="module")
-def store(request) -> GraphStore:
-    name = "seed_store" if (SHARED / "corpus" / "seeds").exists() else "example_store"
-    path: Path = request.getfixturevalue(name)
-    return GraphStore(path, read_only=True)
+def store(example_store) -> GraphStore:
+    """The bundled examples: what `kg demo` builds, so the tour answers there as a new user tries it."""
+    return GraphStore(example_store, read_only=True)
 
 
 def test_readme_has_a_tour():
