@@ -8,7 +8,10 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kg.store import GraphStore
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 
@@ -144,18 +147,27 @@ def _pad(s: str, w: int) -> str:
     return s + " " * (w - _width(s))
 
 
+def _open_read_only(path: str) -> GraphStore | None:
+    """The store at `path` opened for reading, or None after one stderr line saying why not."""
+    from kg.store import GraphStore, StoreError
+
+    if not Path(path).exists():
+        _err(f"no store at {path}")
+        return None
+    try:
+        return GraphStore(path, read_only=True)
+    except StoreError as e:
+        _err(str(e))
+        return None
+
+
 def cmd_query(args: argparse.Namespace) -> int:
     import pyoxigraph as ox
 
-    from kg.store import GraphStore, StoreError, term_value
+    from kg.store import term_value
 
-    if not Path(args.store).exists():
-        _err(f"no store at {args.store}")
-        return 2
-    try:
-        store = GraphStore(args.store, read_only=True)
-    except StoreError as e:
-        _err(str(e))
+    store = _open_read_only(args.store)
+    if store is None:
         return 2
     try:
         res = store.query(args.sparql)
@@ -176,15 +188,9 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from kg.export import csv_paths, export
-    from kg.store import GraphStore, StoreError
 
-    if not Path(args.store).exists():
-        _err(f"no store at {args.store}")
-        return 2
-    try:
-        store = GraphStore(args.store, read_only=True)
-    except StoreError as e:
-        _err(str(e))
+    store = _open_read_only(args.store)
+    if store is None:
         return 2
     filters = {"types": args.types, "since": args.since, "until": args.until, "place": args.place,
                "min_weight": args.min_weight}
@@ -218,15 +224,9 @@ def cmd_remove(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     """SHACL-validate the store (ontology/shapes.ttl); exit status 0 conforms, 1 violations, 2 no store."""
     from kg.rdf import validate_store
-    from kg.store import GraphStore, StoreError
 
-    if not Path(args.store).exists():
-        _err(f"no store at {args.store}")
-        return 2
-    try:
-        store = GraphStore(args.store, read_only=True)
-    except StoreError as e:
-        _err(str(e))
+    store = _open_read_only(args.store)
+    if store is None:
         return 2
     conforms, report, n = validate_store(store, args.articles)
     lines = report.splitlines()
