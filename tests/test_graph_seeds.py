@@ -69,13 +69,10 @@ def test_mentions_point_into_the_original_files(store, tmp_path):
              BIND(xsd:integer(STRBEFORE(STRAFTER(STR(?t), "#char="), ",")) AS ?s)
              BIND(xsd:integer(STRAFTER(STRAFTER(STR(?t), "#char="), ",")) AS ?e)
              FILTER(STRSTARTS(STR(?t), CONCAT(STR(?art), "#char=")))
-             OPTIONAL { ?t rdf:value ?exact } } LIMIT 300"""
-    )
-    assert len(rows) >= 100
+             ?t rdf:value ?exact } LIMIT 300"""
+    )  # the spans whose printed text differs from the name (an alias, traditional script): each checked
     checked = 0
     for r in rows:
-        if r["exact"] is None:
-            continue
         text = (SEEDS / r["src"]).read_text(encoding="utf-8")
         assert text[r["s"] : r["e"]] == r["exact"]
         checked += 1
