@@ -146,3 +146,12 @@ def test_villages_of_the_gazetteer_in_sentences_we_write():
         hit = _places(x).get(village)
         found += hit is not None and hit.attrs.get("level") == "village" and bool(hit.attrs.get("within_code"))
     assert len(picked) >= 15 and found >= 0.9 * len(picked), (found, len(picked))
+
+
+def test_a_section_before_its_head_title_belongs_to_the_post():
+    x = extract_text("浙江省水利厅办公室主任王一凡说，路修好了。福建省公安厅办公室近日召开会议。")
+    orgs = {e.name for e in x.entities if e.type == "Organization"}
+    assert "浙江省水利厅" in orgs and "浙江省水利厅办公室" not in orgs, orgs
+    assert "福建省公安厅办公室" in orgs  # a section spoken of as such stays a body
+    posts = {(r.args["person"], r.args["post"]) for r in x.relations if r.type == "holds_post"}
+    assert any(p == "王一凡" and post.endswith("办公室主任") for p, post in posts), posts

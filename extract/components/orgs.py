@@ -15,7 +15,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.components.base import Candidate, cands
+from extract.components.base import Candidate, cands, line_mode
 from extract.components.lexicon import read_table, read_words
 from extract.components.tokenizer import text_of, token_bounds
 
@@ -39,6 +39,9 @@ _SUB = re.compile(
     r"(?=(?:常务副|副)?(?:局长|司长|处长|主任|部长|队长|支队长|大队长|巡视员|调研员|负责人|书记))"
     r"|[\u4e00-\u9fff]{2,6}办公室|(?:(?!致电|致信|发来|会见|会谈|召开|举行|表示|出席|祝贺|[向的])[\u4e00-\u9fff]){2,10}委员会"
 )
+# a body's section right before its head's title (…交通运输厅|办公室主任, …局|综合科科长): in articles the
+# section belongs to the post, the body is the institution (a sentence-level data set keeps it in the body)
+SECTION_POST = re.compile(r"(办公室|[\u4e00-\u9fff]{2}科|[\u4e00-\u9fff]{2,4}处)(?=(?:常务副|副)?(?:主任|科长|处长))")
 _BARE = "省市县区州"
 _STATE = re.compile(r"国家(?:(?![的和与及在是对为等、，])[\u4e00-\u9fff]){2,6}?(?:总局|局|署)(?![长])")
 _PARTY_UNITS = ("党组", "支部", "理论学习中心组", "党委", "党工委")
@@ -92,6 +95,7 @@ class OrgFinder:
     def __call__(self, doc: Doc) -> Doc:
         national, bodies, body_re, nat_re, other_re = _tables()
         text = text_of(doc)
+        doc_mode = not line_mode(doc)
         out = cands(doc)
         ctx = doc.user_data.get("kg_context") or {}
         starts, _ends = token_bounds(doc)
@@ -172,7 +176,7 @@ class OrgFinder:
                 start -= 2
             end = e
             sub = _SUB.match(text, end)
-            if sub:
+            if sub and not (doc_mode and SECTION_POST.match(text, end)):
                 end = sub.end()
             surface = text[start:end]
             core = text[s:end]

@@ -22,6 +22,7 @@ _PREFIX = r"(?:常务副|副|代理|原|前|名誉|首席|执行|专职副|专�
 _TENURE = ("新任", "现任", "时任", "首任", "候任", "前任")
 _NOT_AFTER = set("会台部室团处厅局馆")  # 委员会, 主席台, 部长 inside 部长级 ...
 _JOB_MODIFIERS = {"本报", "新", "女", "男", "老", "名", "特约", "资深", "著名", "知名", "青年", "实习", "本台", "随队"}
+_SECTION = re.compile(r"办公室|[\u4e00-\u9fff]{2}科|[\u4e00-\u9fff]{2,4}处")  # a body's section
 _BARE = {"省": "province", "市": "prefecture", "县": "county", "区": "county", "州": "prefecture"}
 
 
@@ -67,6 +68,8 @@ class PostFinder:
             if e not in ends and not (e < len(text) and _name_like(text, e)):
                 continue
             org = before.get(s)
+            if org is None and (k := _section_before(text, s, before)) is not None:
+                org, title, s = before[k], text[k:s] + title, k  # …厅|办公室|主任
             if org is None and text[max(0, s - 2) : s] in _TENURE:
                 org = before.get(s - 2)  # 巴基斯坦新任总统: the country's post, as it begins
             bare_title = title.lstrip("常务副代理原前名誉首席执行专职驻村") or title
@@ -99,6 +102,15 @@ class PostFinder:
                                    "kg_posts", 0.9))
         out.extend(found)
         return doc
+
+
+def _section_before(text: str, s: int, before: dict) -> int | None:
+    """Where a body's section starts that ends at s, right before a title (…厅|办公室|主任): the
+    section is part of the post and the body before it owns it; None when there is none."""
+    for k in range(2, 7):
+        if s - k >= 0 and _SECTION.fullmatch(text, s - k, s) and getattr(before.get(s - k), "type", "") == "Organization":
+            return s - k
+    return None
 
 
 def _title_matches(rx: re.Pattern, text: str, found: list):
