@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from extract.components.base import Candidate, cands, line_mode
 from extract.components.lexicon import read_table, read_words
-from extract.components.tokenizer import text_of, token_bounds
+from extract.components.tokenizer import text_of, token_bounds, token_spans
 
 OTHER_SUFFIXES = {
     "大学": "other", "学院": "other", "中学": "other", "小学": "other", "幼儿园": "other", "职业技术学院": "other",
@@ -41,7 +41,8 @@ _SUB = re.compile(
 )
 # a body's section right before its head's title (…交通运输厅|办公室主任, …局|综合科科长): in articles the
 # section belongs to the post, the body is the institution (a sentence-level data set keeps it in the body)
-SECTION_POST = re.compile(r"(办公室|[\u4e00-\u9fff]{2}科|[\u4e00-\u9fff]{2,4}处)(?=(?:常务副|副)?(?:主任|科长|处长))")
+SECTION = r"办公室|[\u4e00-\u9fff]{2}科|[\u4e00-\u9fff]{2,4}处"
+SECTION_POST = re.compile(rf"({SECTION})(?=(?:常务副|副)?(?:主任|科长|处长))")
 _BARE = "省市县区州"
 _STATE = re.compile(r"国家(?:(?![的和与及在是对为等、，])[\u4e00-\u9fff]){2,6}?(?:总局|局|署)(?![长])")
 _PARTY_UNITS = ("党组", "支部", "理论学习中心组", "党委", "党工委")
@@ -241,6 +242,7 @@ class OrgFinder:
         某某区|就业服务管理局. The words between place and suffix must be content words the
         segmenter cuts there (no verb, pronoun or function word first), ending where a word ends."""
         starts, ends = token_bounds(doc)
+        word_end = dict(token_spans(doc))
         taken = {c.start for c in found}
         out = []
         for end, place in places.items():
@@ -249,7 +251,7 @@ class OrgFinder:
             m = _DEPT.match(text, end)
             if m is None or (m.end() not in ends and m.end() < len(text)):
                 continue
-            first = next((text[end:b] for b in sorted(ends) if b > end), "")
+            first = text[end : word_end[end]]  # the word the place is followed by (end is a word start)
             tag = self.tags.get(first, "n")
             if not first or (tag != "vn" and tag[:1] in _LEAD_TAGS) or first[0] in _STOP_PREFIX:
                 continue

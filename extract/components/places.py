@@ -137,9 +137,9 @@ class PlaceFinder:
             if k in chained:
                 out.append((s, e, key, chained[k]))
                 continue
-            if "full" not in {kind for _, kind in lst} and _VILLAGE_AFTER.match(text, e):
-                continue  # 永丰|村, 京口|村: a village named like a county, not the county
             kinds = {k for _, k in lst}
+            if "full" not in kinds and _VILLAGE_AFTER.match(text, e):
+                continue  # 永丰|村, 京口|村: a village named like a county, not the county
             township_only = all(g.places[i].level == "township" for i, _ in lst)
             if ("full" not in kinds or township_only) and not aligned(doc, s, e):
                 starts, ends = token_bounds(doc)

@@ -16,13 +16,14 @@ from spacy.tokens import Doc
 
 from extract.components.base import Candidate, cands
 from extract.components.lexicon import post_titles
+from extract.components.orgs import SECTION
 from extract.components.tokenizer import text_of, token_bounds, token_spans
 
 _PREFIX = r"(?:常务副|副|代理|原|前|名誉|首席|执行|专职副|专职|驻村)?"
 _TENURE = ("新任", "现任", "时任", "首任", "候任", "前任")
 _NOT_AFTER = set("会台部室团处厅局馆")  # 委员会, 主席台, 部长 inside 部长级 ...
 _JOB_MODIFIERS = {"本报", "新", "女", "男", "老", "名", "特约", "资深", "著名", "知名", "青年", "实习", "本台", "随队"}
-_SECTION = re.compile(r"办公室|[\u4e00-\u9fff]{2}科|[\u4e00-\u9fff]{2,4}处")  # a body's section
+_SECTION = re.compile(SECTION)  # a body's section (kg_orgs' pattern)
 _BARE = {"省": "province", "市": "prefecture", "县": "county", "区": "county", "州": "prefecture"}
 
 

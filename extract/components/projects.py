@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.components.base import Candidate, cands
+from extract.components.gazetteer import LEVELS
 from extract.components.money import MONEY_RE, parse_money
 from extract.components.programs import alternation, read_sections
 from extract.components.tokenizer import text_of
@@ -248,9 +249,6 @@ def find_projects(text: str, names: list[tuple[int, int]] = ()) -> list[tuple[in
     return out
 
 
-_DIVISION_LEVELS = ("province", "prefecture", "county", "township", "village")
-
-
 def _unchained(places: list[Candidate]) -> list[Candidate]:
     """Places inside a project name, a chain of divisions (某县某镇某村) counted once, by its last link:
     the project lies in the most specific place its name gives."""
@@ -300,7 +298,7 @@ def make_projects(nlp: Language, name: str):
                 continue
             s0 = s
             s = next((c.end for c in starts.values() if c.start < s < c.end < e
-                      and c.attrs.get("level") in _DIVISION_LEVELS), s)  # no half a place name
+                      and c.attrs.get("level") in LEVELS), s)  # no half a place name
             while s in starts and starts[s].end in starts and starts[starts[s].end].end < e:
                 s = starts[s].end  # 某县某镇某村公路桥: the project is named from its own place on
             if s != s0 and pname == text[s0:e]:

@@ -20,7 +20,6 @@ from extract.model import Entity, Mention
 CORE = ("Person", "Place", "Organization", "Enterprise", "Post")
 PRIORITY = {"Organization": 6, "Enterprise": 5, "Place": 4, "Person": 3, "Post": 2,
             "Event": 4, "Project": 3, "Program": 2, "Document": 1}
-_DIVISIONS = ("province", "prefecture", "county", "township", "village")
 _SINGLE = {"level", "parent", "code", "kind", "title", "of", "category"}
 
 
@@ -101,14 +100,14 @@ def _places_inside_bodies(kept: list[Candidate], all_c: list[Candidate]) -> list
     bodies = [c for c in kept if c.type == "Organization"]
     if not bodies:
         return []
-    from extract.components.gazetteer import gazetteer
+    from extract.components.gazetteer import LEVELS, gazetteer
 
     g = gazetteer()
     named = {c.name for c in kept if c.type == "Place"}
 
     def supported(c: Candidate) -> bool:  # a division under a place the article names (no 和县 in 县委和县政府)
         idx = c.attrs.get("_idx", c.attrs.get("_up"))
-        return c.attrs.get("level") in _DIVISIONS and idx is not None and (
+        return c.attrs.get("level") in LEVELS and idx is not None and (
             c.name in named or any(g.places[a].name in named for a in g.ancestors(idx)))
 
     inner = [c for c in all_c if c.type == "Place" and supported(c)
@@ -123,7 +122,8 @@ class Resolver:
         spam = list(art.spam) if art is not None else []
         all_c = _trimmed(text, cands(doc))
         core = select([c for c in all_c if c.type in CORE])
-        if not line_mode(doc):
+        articles = not line_mode(doc)
+        if articles:
             core += _places_inside_bodies(core, all_c)
         kept = core + select([c for c in all_c if c.type not in CORE])
         entities: dict[tuple[str, str], Entity] = {}
@@ -153,7 +153,7 @@ class Resolver:
             mentions.append((c.start, c.end, ent, c))
         merged = _merge_foreign_parts(entities)
         mentions = [(s, e, merged.get(id(ent), ent), c) for s, e, ent, c in mentions]
-        owners = _post_owners_only(kept, entities) if not line_mode(doc) else set()
+        owners = _post_owners_only(kept, entities) if articles else set()
         doc._.kg_entities = [ent for ent in entities.values() if id(ent) not in owners]
         doc.user_data["kg_mentions"] = mentions
         return doc
