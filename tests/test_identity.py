@@ -40,7 +40,11 @@ ARTICLES = {
 
 @pytest.fixture(scope="module")
 def kg(tmp_path_factory) -> KnowledgeGraph:
-    d: Path = tmp_path_factory.mktemp("identity")
+    return _built(tmp_path_factory.mktemp("identity"))
+
+
+def _built(d: Path) -> KnowledgeGraph:
+    """ARTICLES written to d/src and built into the store d/store."""
     src = d / "src"
     src.mkdir()
     for name, text in ARTICLES.items():
@@ -157,12 +161,8 @@ def test_national_office_holders_are_one_person_across_cities():
 
 
 def test_removing_an_article_removes_only_what_it_alone_described(tmp_path):
+    g = _built(tmp_path)
     src = tmp_path / "src"
-    src.mkdir()
-    for name, text in ARTICLES.items():
-        (src / name).write_text(text, encoding="utf-8")
-    g = KnowledgeGraph.open(tmp_path / "store")
-    g.build([str(src)], workers=1)
     ent = "https://w3id.org/govkg/graph/entities"
 
     def described() -> set[tuple[str, str, str]]:
